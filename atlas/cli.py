@@ -1,0 +1,153 @@
+"""`python -m atlas COMMAND`: validate, geocode, locate and the other data tools."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from atlas.errors import AtlasError
+from atlas.paths import data_dir_from_env
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data", type=Path, default=None, metavar="DIR", help="data directory (default: $ATLAS_DATA_DIR or data/)"
+    )
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return args.data or data_dir_from_env()
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from atlas.validate import has_errors, validate_directory
+
+    problems = validate_directory(data_dir(args))
+    for problem in problems:
+        print(problem)
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    print(f"{data_dir(args)}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if has_errors(problems) else 0
+
+
+def run_geocode(args: argparse.Namespace) -> int:
+    from atlas.geocode import geocode_directory
+    from atlas.validate import validate_directory
+
+    directory = data_dir(args)
+    blocking = [
+        problem
+        for problem in validate_directory(directory)
+        if problem.severity == "error" and "is not geocoded" not in problem.message
+    ]
+    if blocking:
+        for problem in blocking:
+            print(problem, file=sys.stderr)
+        print("geocode: fix the errors above first; nothing was written", file=sys.stderr)
+        return 1
+    report = geocode_directory(directory, online=args.online)
+    for place in report.added:
+        print(f"added {place['name']}, {place['country']}: {place['lat']}, {place['lon']} ({place['source']})")
+    for (name, admin1, country), uses in report.unresolved.items():
+        rows = ", ".join(f"row {row} column '{column}'" for row, column in uses)
+        label = ", ".join(part for part in (name, admin1, country) if part)
+        print(f"unresolved: {label} (partnerships.csv {rows})", file=sys.stderr)
+    if report.unresolved:
+        print(
+            f"geocode: {len(report.unresolved)} place(s) unresolved: add them to place_overrides.csv"
+            + ("" if args.online else " or try --online"),
+            file=sys.stderr,
+        )
+        return 1
+    print(f"geocode: {len(report.added)} place(s) added", file=sys.stderr)
+    return 0
+
+
+def run_locate(args: argparse.Namespace) -> int:
+    from atlas.geocode import build_geocoder, locate
+
+    geocoder = build_geocoder(data_dir(args), online=args.online)
+    if args.csv:
+        return locate_csv(geocoder, args.csv)
+    if not args.name or not args.country:
+        print("locate: give NAME and --country ISO2, or --csv FILE", file=sys.stderr)
+        return 2
+    found = locate(geocoder, args.name, args.country, args.admin1 or "")
+    if found is None:
+        print(f"locate: {args.name!r} ({args.country}) not found", file=sys.stderr)
+        return 1
+    print(json.dumps(found, ensure_ascii=False))
+    return 0
+
+
+def locate_csv(geocoder, path: Path) -> int:
+    from atlas.geocode import locate
+    from atlas.tables import read_table
+
+    table = read_table(path)
+    missing = [column for column in ("name", "country") if column not in table]
+    if missing:
+        raise AtlasError(f"{path.name} row 1: missing column(s) {', '.join(missing)}")
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["name", "country", "lat", "lon", "source"])
+    unresolved = []
+    for row, record in table.iterrows():
+        found = locate(geocoder, record["name"], record["country"], record.get("admin1", ""))
+        if found is None:
+            unresolved.append(f"{path.name} row {row}: {record['name']!r} ({record['country']}) not found")
+            writer.writerow([record["name"], record["country"], "", "", "unresolved"])
+        else:
+            writer.writerow([record["name"], record["country"], found["lat"], found["lon"], found["source"]])
+    for message in unresolved:
+        print(message, file=sys.stderr)
+    return 1 if unresolved else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m atlas", description="Sister City Atlas data tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check every table; never writes")
+    add_data_option(validate)
+    validate.set_defaults(run=run_validate)
+
+    geocode = commands.add_parser("geocode", help="resolve places not yet in places.csv")
+    add_data_option(geocode)
+    geocode.add_argument("--online", action="store_true", help="also ask Nominatim (needs the network)")
+    geocode.set_defaults(run=run_geocode)
+
+    locate = commands.add_parser("locate", help="find one place, or each row of a CSV (name,country)")
+    add_data_option(locate)
+    locate.add_argument("name", nargs="?")
+    locate.add_argument("--country", metavar="ISO2")
+    locate.add_argument("--admin1", metavar="REGION")
+    locate.add_argument("--csv", type=Path, metavar="FILE")
+    locate.add_argument("--online", action="store_true", help="also ask Nominatim (needs the network)")
+    locate.set_defaults(run=run_locate)
+
+    for register in extra_commands():
+        register(commands)
+    return parser
+
+
+def extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Commands that live in their own modules: each module offers `register(commands)`."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except AtlasError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

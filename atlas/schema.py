@@ -1,0 +1,127 @@
+"""What each table holds: its columns, which are required, and what kind of value each takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # text, slug, date, iso2, iso2_list, choice, sectors, url, latitude, longitude, integer
+    required: bool = True  # the column must be in the header
+    nonempty: bool = False  # every row must give a value
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    file: str
+    columns: tuple[Column, ...]
+
+    @property
+    def required(self) -> list[str]:
+        return [column.name for column in self.columns if column.required]
+
+
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+PRECISIONS = ("point", "region", "country")
+
+PARTNERSHIPS = TableSpec(
+    "partnerships.csv",
+    (
+        Column("id", "slug", nonempty=True),
+        Column("home", nonempty=True),
+        Column("home_zh"),
+        Column("home_level", nonempty=True),
+        Column("home_province", required=False),
+        Column("home_admin1", required=False),
+        Column("home_country", "iso2", nonempty=True),
+        Column("partner", nonempty=True),
+        Column("partner_zh"),
+        Column("partner_level", nonempty=True),
+        Column("partner_admin1"),
+        Column("country", "iso2", nonempty=True),
+        Column("established", "date"),
+        Column("relation", nonempty=True),
+        Column("relation_zh", required=False),
+        Column("confidence", "choice", nonempty=True, choices=CONFIDENCE_LEVELS),
+        Column("source_url", "url"),
+        Column("source_title", required=False),
+        Column("notes"),
+    ),
+)
+
+EVENTS = TableSpec(
+    "events.csv",
+    (
+        Column("partnership_id", "slug", nonempty=True),
+        Column("date", "date"),
+        Column("kind", nonempty=True),
+        Column("sectors", "sectors", nonempty=True),
+        Column("summary", nonempty=True),
+        Column("summary_zh", required=False),
+        Column("institutions"),
+        Column("source_url", "url"),
+        Column("source_title", required=False),
+    ),
+)
+
+SECTORS = TableSpec(
+    "sectors.csv",
+    (
+        Column("sector", "slug", nonempty=True),
+        Column("label_en", nonempty=True),
+        Column("label_zh", nonempty=True),
+        Column("keywords_en", nonempty=True),
+        Column("keywords_zh", nonempty=True),
+    ),
+)
+
+FACTS = TableSpec(
+    "facts.csv",
+    (
+        Column("id", "slug", nonempty=True),
+        Column("hub", nonempty=True),
+        Column("date", "date", nonempty=True),
+        Column("kind", "choice", nonempty=True, choices=("figure", "milestone", "visit", "forum", "agreement")),
+        Column("partnership_id", "slug"),
+        Column("value", "integer"),
+        Column("caption_en", nonempty=True),
+        Column("caption_zh", nonempty=True),
+        Column("countries", "iso2_list"),
+        Column("sectors", "sectors"),
+        Column("source_url", "url"),
+        Column("source_title", required=False),
+    ),
+)
+
+PLACES = TableSpec(
+    "places.csv",
+    (
+        Column("name", nonempty=True),
+        Column("admin1"),
+        Column("country", "iso2", nonempty=True),
+        Column("lat", "latitude", nonempty=True),
+        Column("lon", "longitude", nonempty=True),
+        Column("precision", "choice", nonempty=True, choices=PRECISIONS),
+        Column("source", nonempty=True),
+    ),
+)
+
+PLACE_OVERRIDES = TableSpec(
+    "place_overrides.csv",
+    (
+        Column("name", nonempty=True),
+        Column("admin1"),
+        Column("country", "iso2", nonempty=True),
+        Column("lat", "latitude", nonempty=True),
+        Column("lon", "longitude", nonempty=True),
+        Column("precision", "choice", nonempty=True, choices=PRECISIONS),
+        Column("note"),
+    ),
+)
+
+# Tables a data directory must hold, and those it may hold.
+REQUIRED_TABLES = (PARTNERSHIPS, EVENTS, SECTORS, PLACES)
+OPTIONAL_TABLES = (FACTS, PLACE_OVERRIDES)
