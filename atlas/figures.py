@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas.i18n import continent_label, country_label, localized, t
+from atlas.i18n import continent_label, country_label, t
 from atlas.load import HUB_ALL, Atlas
 from atlas.theme import DECADE_COLOURS, Theme, decade_colour, sector_colour, theme_for
 
@@ -22,6 +22,13 @@ from atlas.theme import DECADE_COLOURS, Theme, decade_colour, sector_colour, the
 CLUSTER_THRESHOLD = 300
 CLUSTER_CELL_DEGREES = 2.0
 MAX_NAMES_IN_CLUSTER_HOVER = 8
+# Hubs labelled on the map: those with a real share of the links, and none on top of another.
+LABEL_MIN_SHARE = 0.1
+# Legend order: decades first (under the legend title), then hubs, then the two kinds of link.
+HUB_LEGEND_RANK = 100
+LINK_LEGEND_RANK = 200
+LABEL_MIN_DEGREES = 2.0
+FONT_FAMILY = "Atlas Sans, Noto Sans, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -107,8 +114,7 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
         traces.append(
             go.Scattergeo(
                 name=decade_name(decade, options.lang),
-                legendgroup="decades",
-                legendgrouptitle_text=t("established", options.lang) if not traces else None,
+                legendrank=len(traces) + 1,
                 lon=part["lon"].to_numpy(np.float32),
                 lat=part["lat"].to_numpy(np.float32),
                 mode="markers",
@@ -180,7 +186,7 @@ def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[
         traces.append(
             go.Scattergeo(
                 name=name,
-                legendgroup="links",
+                legendrank=LINK_LEGEND_RANK + len(traces),
                 lon=lon,
                 lat=lat,
                 mode="lines",
@@ -191,13 +197,30 @@ def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[
     return traces
 
 
+def labelled_homes(homes: pd.DataFrame, counts: pd.Series) -> set[str]:
+    """The busiest homes, skipping any that would sit on the label of a busier one."""
+    chosen: list[tuple[float, float]] = []
+    names = set()
+    located = homes.set_index("home")
+    for home, count in counts.items():
+        if count < LABEL_MIN_SHARE * counts.sum() and names:
+            break
+        lat, lon = located.at[home, "lat"], located.at[home, "lon"]
+        if all(abs(lat - other_lat) + abs(lon - other_lon) >= LABEL_MIN_DEGREES for other_lat, other_lon in chosen):
+            chosen.append((lat, lon))
+            names.add(home)
+    return names
+
+
 def hub_trace(atlas: Atlas, frame: pd.DataFrame, options: MapOptions, theme: Theme) -> go.Scattergeo:
-    homes = atlas.homes[atlas.homes["home"].isin(frame["home"].unique())]
+    counts = frame["home"].value_counts()
+    homes = atlas.homes[atlas.homes["home"].isin(counts.index)]
     names = escape(homes["home_zh"].where((homes["home_zh"] != "") & (options.lang == "zh"), homes["home"]))
-    # Labels only for a handful of hubs: dozens of labels on top of each other help nobody.
-    labels = names if len(homes) <= 3 else pd.Series("", index=homes.index)
+    labelled = labelled_homes(homes, counts)
+    labels = names.where(homes["home"].isin(labelled), "")
     return go.Scattergeo(
         name=t("legend_hubs", options.lang),
+        legendrank=HUB_LEGEND_RANK,
         lon=homes["lon"].to_numpy(np.float32),
         lat=homes["lat"].to_numpy(np.float32),
         mode="markers+text",
@@ -288,20 +311,22 @@ def map_figure(atlas: Atlas, frame: pd.DataFrame, options: MapOptions) -> go.Fig
     )
     font_size = theme.font_size + (4 if options.present else 0)
     figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 50 if options.title else 0, "b": 30 if options.source_line else 0},
+        margin={"l": 0, "r": 0, "t": 50 if options.title else 0, "b": 90 if options.source_line else 60},
         paper_bgcolor=theme.paper,
         font={
             "color": theme.text,
             "size": font_size,
-            "family": "Noto Sans, Noto Sans CJK SC, Source Han Sans SC, sans-serif",
+            "family": FONT_FAMILY,
         },
         legend={
-            "orientation": "v",
-            "x": 0.005,
-            "y": 0.02,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "bgcolor": "rgba(0,0,0,0.55)" if options.contrast else "rgba(255,255,255,0.8)",
+            "orientation": "h",
+            "x": 0.5,
+            "y": 0,
+            "xanchor": "center",
+            "yanchor": "top",
+            "bgcolor": "rgba(0,0,0,0)",
+            "itemsizing": "constant",
+            "title": {"text": f"{t('established', options.lang)}:", "side": "left"},
             "itemclick": False,
             "itemdoubleclick": False,
         },

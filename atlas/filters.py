@@ -25,6 +25,7 @@ class ViewState:
     focus: str | None = None  # a partnership id
     lang: str = "en"
     present: bool = False
+    contrast: bool = False
 
 
 def fold(text: str) -> str:
@@ -117,13 +118,15 @@ def parse_view_state(params: Mapping[str, str | Sequence[str]], atlas: Atlas) ->
         if lang not in ("en", "zh"):
             notices.append(f"lang: {lang!r} is not en or zh")
         state = replace(state, lang=normalize_lang(lang))
-    present = value_of("present")
-    if present is not None:
-        word = present.strip().lower()
+    for key in ("present", "contrast"):
+        flag = value_of(key)
+        if flag is None:
+            continue
+        word = flag.strip().lower()
         if word in TRUE_WORDS:
-            state = replace(state, present=True)
+            state = replace(state, **{key: True})
         elif word not in FALSE_WORDS:
-            notices.append(f"present: {present!r} is not 1 or 0")
+            notices.append(f"{key}: {flag!r} is not 1 or 0")
     return state, notices
 
 
@@ -148,6 +151,8 @@ def view_state_query(state: ViewState, atlas: Atlas) -> str:
         params["lang"] = state.lang
     if state.present:
         params["present"] = "1"
+    if state.contrast:
+        params["contrast"] = "1"
     return "?" + urlencode(params, safe=",") if params else ""
 
 

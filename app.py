@@ -1,0 +1,84 @@
+"""Sister City Atlas: `python app.py` serves it; `gunicorn app:server` deploys it.
+
+Everything the page needs is served from this process: scripts, styles, fonts and the world map.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from dash import Dash
+from flask_talisman import Talisman
+
+from atlas.errors import AtlasError
+from atlas.load import load_atlas
+from atlas.paths import data_dir_from_env
+from callbacks import register_all
+from layouts.page import page
+
+MAX_REQUEST_BYTES = 1_000_000
+
+
+def graph_config(app: Dash) -> dict:
+    return {
+        "topojsonURL": app.get_asset_url("topojson/"),
+        "displaylogo": False,
+        "scrollZoom": True,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+        "responsive": True,
+    }
+
+
+def content_security_policy(app: Dash) -> dict[str, str | list[str]]:
+    return {
+        "default-src": "'self'",
+        # Dash's inline start-up script is allowed by its hash, nothing else inline runs.
+        "script-src": ["'self'", *app.csp_hashes()],
+        # Plotly and React set inline styles on elements.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+
+
+def create_app() -> Dash:
+    try:
+        atlas = load_atlas(data_dir_from_env())
+    except AtlasError as error:
+        sys.exit(f"Sister City Atlas cannot start: {error}")
+    app = Dash(
+        __name__,
+        title="Sister City Atlas · 友城地图",
+        update_title=None,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = page(atlas, graph_config(app))
+    register_all(app, atlas)
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    Talisman(
+        app.server,
+        force_https=False,
+        session_cookie_secure=False,
+        frame_options="DENY",
+        referrer_policy="no-referrer",
+        content_security_policy=content_security_policy(app),
+    )
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    app.run(
+        host=os.environ.get("HOST", "127.0.0.1"),
+        port=int(os.environ.get("PORT", "8050")),
+        debug=os.environ.get("DASH_DEBUG", "").lower() == "true",
+    )

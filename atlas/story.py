@@ -1,0 +1,182 @@
+"""The story of a partnership, and a hub's overview, as plain data for the layout to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from atlas.dates import display_date
+from atlas.i18n import country_label, kind_label, localized, t
+from atlas.load import HUB_ALL, Atlas
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        return self.title or urlparse(self.url).netloc or self.url
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str
+    kind: str
+    summary: str
+    sectors: tuple[str, ...] = ()
+    institutions: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    name: str
+    other_name: str
+    home: str
+    country: str
+    relation: str
+    established: str
+    confidence: str
+    low_confidence: bool
+    location_note: str
+    timeline: tuple[TimelineEntry, ...]
+    sources: tuple[Source, ...]
+    milestones: tuple[str, ...]
+    notes: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: str
+    caption: str
+    date: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class HubOverview:
+    name: str
+    figures: tuple[Figure, ...] = field(default=())
+    milestones: tuple[TimelineEntry, ...] = field(default=())
+
+
+def source_of(record: pd.Series) -> Source | None:
+    url, title = record.get("source_url", ""), record.get("source_title", "")
+    return Source(url, title) if url or title else None
+
+
+def sector_labels(atlas: Atlas, sectors: list[str], lang: str) -> tuple[str, ...]:
+    labels = atlas.sectors.set_index("sector")["label_zh" if lang == "zh" else "label_en"]
+    return tuple(str(labels.get(name, name)) for name in sectors)
+
+
+def sort_key(date: str) -> tuple[int, str]:
+    """Dated entries in order, undated ones after them."""
+    return (0, date) if date else (1, "")
+
+
+def partnership_story(atlas: Atlas, partnership_id: str | None, lang: str) -> Story | None:
+    chosen = atlas.partnerships[atlas.partnerships["id"] == partnership_id]
+    if chosen.empty:
+        return None
+    row = chosen.iloc[0]
+    events = atlas.events[atlas.events["partnership_id"] == partnership_id]
+    entries = []
+    event_dates = set(events["date"])
+    if row["established"] and row["established"] not in event_dates:
+        entries.append(
+            (
+                row["established"],
+                TimelineEntry(
+                    display_date(row["established"], lang),
+                    kind_label("established", lang),
+                    localized(row["relation"], row["relation_zh"], lang),
+                    source=source_of(row),
+                ),
+            )
+        )
+    for _, event in events.iterrows():
+        entries.append(
+            (
+                event["date"],
+                TimelineEntry(
+                    display_date(event["date"], lang),
+                    kind_label(event["kind"], lang),
+                    localized(event["summary"], event["summary_zh"], lang),
+                    sector_labels(atlas, event["sector_list"], lang),
+                    event["institutions"],
+                    source_of(event),
+                ),
+            )
+        )
+    entries.sort(key=lambda entry: sort_key(entry[0]))
+    sources = [source_of(row)] + [source_of(event) for _, event in events.iterrows()]
+    unique_sources = tuple(dict.fromkeys(source for source in sources if source is not None))
+    facts = atlas.facts[atlas.facts["partnership_id"] == partnership_id]
+    precision = row["location_precision"]
+    name = localized(row["partner"], row["partner_zh"], lang)
+    other = row["partner"] if lang == "zh" else row["partner_zh"]
+    return Story(
+        id=row["id"],
+        name=name,
+        other_name=other if other != name else "",
+        home=localized(row["home"], row["home_zh"], lang),
+        country=country_label(row["country"], lang),
+        relation=localized(row["relation"], row["relation_zh"], lang),
+        established=display_date(row["established"], lang),
+        confidence=t(f"confidence_{row['confidence']}", lang),
+        low_confidence=row["confidence"] == "low",
+        location_note=t(f"precision_{precision}", lang) if precision in ("region", "country") else "",
+        timeline=tuple(entry for _, entry in entries),
+        sources=unique_sources,
+        milestones=tuple(localized(fact["caption_en"], fact["caption_zh"], lang) for _, fact in facts.iterrows()),
+        notes=row["notes"],
+    )
+
+
+def hub_facts(atlas: Atlas, home: str) -> pd.DataFrame:
+    facts = atlas.facts
+    if home == HUB_ALL:
+        return facts
+    members = atlas.partnerships.loc[atlas.partnerships["home_province"] == home, "home"]
+    return facts[(facts["hub"] == home) | facts["hub"].isin(set(members))]
+
+
+def hub_overview(atlas: Atlas, home: str, year: int, lang: str) -> HubOverview:
+    """Headline figures and milestones of a hub, up to the year shown."""
+    hub = atlas.hub(home)
+    name = t("all_hubs", lang) if hub is None else localized(hub.name, hub.name_zh, lang)
+    facts = hub_facts(atlas, home)
+    facts = facts[facts["year"].fillna(atlas.last_year) <= year].sort_values("date", kind="stable")
+    figures = tuple(
+        Figure(
+            fact["value"],
+            localized(fact["caption_en"], fact["caption_zh"], lang),
+            display_date(fact["date"], lang),
+            source_of(fact),
+        )
+        for _, fact in facts[facts["kind"] == "figure"].iterrows()
+    )
+    milestones = tuple(
+        TimelineEntry(
+            display_date(fact["date"], lang),
+            kind_label(fact["kind"], lang),
+            localized(fact["caption_en"], fact["caption_zh"], lang),
+            sector_labels(atlas, [name for name in fact["sectors"].split(";") if name], lang),
+            source=source_of(fact),
+        )
+        for _, fact in facts[facts["kind"] != "figure"].iterrows()
+    )
+    return HubOverview(name, figures, milestones)
+
+
+def milestone_captions(atlas: Atlas, home: str, year: int, lang: str) -> list[str]:
+    """Captions of the milestones reached in exactly `year`, for presentation mode."""
+    facts = hub_facts(atlas, home)
+    facts = facts[(facts["kind"] == "milestone") & (facts["year"] == year)]
+    return [localized(fact["caption_en"], fact["caption_zh"], lang) for _, fact in facts.iterrows()]

@@ -1,0 +1,214 @@
+"""Everything a callback returns, computed from the view state: callbacks only wire these up.
+
+Control values arrive from the browser and are not trusted: `state_from_controls` turns them into
+a valid ViewState the same way URL parameters are read.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from rapidfuzz import fuzz, process
+from slugify import slugify
+
+from atlas.dates import display_date
+from atlas.figures import (
+    MapOptions,
+    continent_figure,
+    country_figure,
+    growth_figure,
+    map_figure,
+    sector_figure,
+)
+from atlas.filters import ViewState, filter_view, hub_mask, parse_view_state, summary_text
+from atlas.i18n import country_label, localized, t
+from atlas.load import HUB_ALL, Atlas
+from atlas.story import HubOverview, Story, hub_overview, milestone_captions, partnership_story
+
+MAX_OPTIONS = 200
+
+
+def state_from_controls(
+    atlas: Atlas,
+    home: Any,
+    year: Any,
+    sectors: Any,
+    focus: Any,
+    lang: Any,
+    present: Any = False,
+    contrast: Any = False,
+) -> ViewState:
+    """Controls -> ViewState through the URL parser, so both paths accept exactly the same values."""
+    params = {
+        "home": str(home) if home else HUB_ALL,
+        "year": str(year) if year is not None else "",
+        "sectors": ",".join(str(name) for name in sectors) if isinstance(sectors, list | tuple) else "",
+        "focus": str(focus) if focus else "",
+        "lang": str(lang) if lang else "en",
+        "present": "1" if present is True else "0",
+        "contrast": "1" if contrast is True else "0",
+    }
+    if not params["year"]:
+        del params["year"]
+    state, _ = parse_view_state(params, atlas)
+    return state
+
+
+@dataclass(frozen=True)
+class MapView:
+    figure: go.Figure
+    summary: str
+    export_title: str
+    export_file: str
+
+
+def hub_name(atlas: Atlas, home: str, lang: str) -> str:
+    hub = atlas.hub(home)
+    return t("all_hubs", lang) if hub is None else localized(hub.name, hub.name_zh, lang)
+
+
+def map_view(atlas: Atlas, state: ViewState, title: bool = False) -> MapView:
+    frame = filter_view(atlas, state)
+    summary = summary_text(frame, state.lang)
+    export_title = f"{t('title', state.lang)} · {hub_name(atlas, state.home, state.lang)} · {state.year}"
+    options = MapOptions(
+        lang=state.lang,
+        home=state.home,
+        focus=state.focus,
+        contrast=state.contrast,
+        present=state.present,
+        title=f"{export_title}: {summary}" if title else None,
+        source_line=t("source_line", state.lang) if title else None,
+    )
+    file_stem = slugify(f"sister-city-atlas-{state.home}-{state.year}") or "sister-city-atlas"
+    return MapView(map_figure(atlas, frame, options), summary, f"{export_title}: {summary}", file_stem)
+
+
+def export_meta(view: MapView, lang: str) -> dict[str, str]:
+    """What the browser needs for the PNG export; text is escaped because Plotly reads some HTML."""
+    return {
+        "title": html.escape(view.export_title),
+        "source": html.escape(t("source_line", lang)),
+        "file": view.export_file,
+    }
+
+
+def statistics_figures(atlas: Atlas, state: ViewState) -> tuple[go.Figure, go.Figure, go.Figure, go.Figure]:
+    frame = filter_view(atlas, state)
+    year = state.year or atlas.last_year
+    return (
+        growth_figure(frame, atlas.first_year, year, state.lang, state.contrast),
+        continent_figure(frame, state.lang, state.contrast),
+        country_figure(frame, state.lang, state.contrast),
+        sector_figure(atlas, frame, year, state.lang, state.contrast),
+    )
+
+
+TABLE_COLUMNS = (
+    ("partner", "partner"),
+    ("partner_zh", "partner_zh"),
+    ("country_name", "country_column"),
+    ("continent", "continent"),
+    ("home", "home"),
+    ("established", "established"),
+    ("relation", "relation"),
+    ("confidence", "confidence"),
+    ("exchanges", "exchanges_column"),
+    ("sectors", "sectors_column"),
+)
+
+
+def table_columns(lang: str) -> list[dict[str, Any]]:
+    columns = [{"field": field, "headerName": t(key, lang)} for field, key in TABLE_COLUMNS]
+    columns[0]["pinned"] = "left"
+    return columns
+
+
+def sectors_by_partnership(atlas: Atlas, lang: str) -> pd.Series:
+    labels = atlas.sectors.set_index("sector")["label_zh" if lang == "zh" else "label_en"]
+    exploded = atlas.events[["partnership_id", "sector_list"]].explode("sector_list").dropna()
+    exploded["label"] = exploded["sector_list"].map(labels)
+    return exploded.groupby("partnership_id")["label"].agg(lambda names: "; ".join(dict.fromkeys(names)))
+
+
+def table_rows(atlas: Atlas, state: ViewState) -> list[dict[str, Any]]:
+    frame = filter_view(atlas, state)
+    lang = state.lang
+    rows = pd.DataFrame(
+        {
+            "id": frame["id"],
+            "partner": frame["partner"],
+            "partner_zh": frame["partner_zh"],
+            "country_name": frame["country"].map(lambda code: country_label(code, lang)),
+            "continent": frame["continent"],
+            "home": frame["home_zh"].where((frame["home_zh"] != "") & (lang == "zh"), frame["home"]),
+            "established": frame["established"].where(frame["established"] != "", t("date_unknown", lang)),
+            "relation": frame["relation_zh"].where((frame["relation_zh"] != "") & (lang == "zh"), frame["relation"]),
+            "confidence": frame["confidence"],
+            "exchanges": frame["exchanges"],
+            "sectors": frame["id"].map(sectors_by_partnership(atlas, lang)).fillna(""),
+        }
+    )
+    return rows.to_dict("records")
+
+
+def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:
+    story = partnership_story(atlas, state.focus, state.lang) if state.focus else None
+    return story or hub_overview(atlas, state.home, state.year or atlas.last_year, state.lang)
+
+
+def caption_view(atlas: Atlas, state: ViewState) -> str:
+    return " · ".join(milestone_captions(atlas, state.home, state.year or atlas.last_year, state.lang))
+
+
+def hub_options(atlas: Atlas, lang: str, search: str | None, selected: str | None) -> list[dict[str, str]]:
+    """All hubs when there are few; the best matches of the typed text when there are thousands."""
+
+    def option(hub_id: str) -> dict[str, str]:
+        hub = atlas.hub(hub_id)
+        if hub is None:
+            return {"label": t("all_hubs", lang), "value": HUB_ALL}
+        name = localized(hub.name, hub.name_zh, lang)
+        return {"label": f"{name} ({hub.partnerships})", "value": hub.id}
+
+    hubs = [hub.id for hub in atlas.hubs]
+    if search:
+        choices = {hub.id: f"{hub.name} {hub.name_zh}" for hub in atlas.hubs}
+        hubs = [match[2] for match in process.extract(search, choices, scorer=fuzz.WRatio, limit=MAX_OPTIONS)]
+    chosen = [HUB_ALL, *hubs[:MAX_OPTIONS]]
+    if selected and selected not in chosen:
+        chosen.append(selected)
+    return [option(hub_id) for hub_id in chosen]
+
+
+def partner_options(
+    atlas: Atlas, lang: str, home: str, search: str | None, selected: str | None
+) -> list[dict[str, str]]:
+    frame = atlas.partnerships
+    if search:
+        choices = dict(
+            zip(frame["id"], frame["partner"] + " " + frame["partner_zh"] + " " + frame["home"], strict=True)
+        )
+        ids = [match[2] for match in process.extract(search, choices, scorer=fuzz.WRatio, limit=50)]
+        chosen = frame.set_index("id").loc[ids].reset_index()
+    else:
+        chosen = frame[hub_mask(atlas, home)].head(MAX_OPTIONS)
+    if selected and selected not in set(chosen["id"]):
+        chosen = pd.concat([chosen, frame[frame["id"] == selected]])
+    return [
+        {
+            "label": f"{localized(row.partner, row.partner_zh, lang)} · {localized(row.home, row.home_zh, lang)}"
+            f" ({display_date(row.established, lang)})",
+            "value": row.id,
+        }
+        for row in chosen.itertuples(index=False)
+    ]
+
+
+def notice_text(notices: Sequence[str], lang: str) -> str:
+    return f"{t('notice_prefix', lang)} {'; '.join(notices)}" if notices else ""

@@ -1,0 +1,33 @@
+"""Play and pause: a year a second, in the browser, stopping at the last year."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State
+
+from atlas.load import Atlas
+from layouts import ids
+
+
+def register(app: Dash, atlas: Atlas) -> None:
+    app.clientside_callback(
+        ClientsideFunction("atlas", "togglePlay"),
+        Output(ids.PLAY_TIMER, "disabled"),
+        Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
+        Output(ids.PLAY, "children"),
+        Input(ids.PLAY, "n_clicks"),
+        State(ids.PLAY_TIMER, "disabled"),
+        State(ids.YEAR_SLIDER, "value"),
+        State(ids.YEAR_SLIDER, "min"),
+        State(ids.YEAR_SLIDER, "max"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "nextYear"),
+        Output(ids.YEAR_SLIDER, "value", allow_duplicate=True),
+        Output(ids.PLAY_TIMER, "disabled", allow_duplicate=True),
+        Output(ids.PLAY, "children", allow_duplicate=True),
+        Input(ids.PLAY_TIMER, "n_intervals"),
+        State(ids.YEAR_SLIDER, "value"),
+        State(ids.YEAR_SLIDER, "max"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,46 @@
+"""The story panel, and the two ways to open a story: a click on the map, or the search box."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, no_update
+
+from atlas.load import Atlas
+from atlas.story import Story
+from atlas.views import details_view, partner_options, state_from_controls
+from layouts import ids
+from layouts.details import render_overview, render_story
+
+
+def register(app: Dash, atlas: Atlas) -> None:
+    @app.callback(
+        Output(ids.DETAILS, "children"),
+        Input(ids.PARTNER_SEARCH, "value"),
+        Input(ids.HOME_SELECT, "value"),
+        Input(ids.YEAR_SLIDER, "value"),
+        Input(ids.LANG_STORE, "data"),
+    )
+    def show_details(focus, home, year, lang):
+        state = state_from_controls(atlas, home, year, [], focus, lang)
+        view = details_view(atlas, state)
+        return render_story(view, state.lang) if isinstance(view, Story) else render_overview(view, state.lang)
+
+    @app.callback(
+        Output(ids.PARTNER_SEARCH, "value", allow_duplicate=True),
+        Input(ids.MAP, "clickData"),
+        prevent_initial_call=True,
+    )
+    def focus_clicked_partner(click):
+        points = (click or {}).get("points") or [{}]
+        partnership = points[0].get("customdata")
+        return partnership if isinstance(partnership, str) and partnership else no_update
+
+    @app.callback(
+        Output(ids.PARTNER_SEARCH, "options"),
+        Input(ids.PARTNER_SEARCH, "search_value"),
+        Input(ids.LANG_STORE, "data"),
+        Input(ids.HOME_SELECT, "value"),
+        State(ids.PARTNER_SEARCH, "value"),
+    )
+    def list_partners(search, lang, home, selected):
+        state = state_from_controls(atlas, home, None, [], selected, lang)
+        return partner_options(atlas, state.lang, state.home, (search or "")[:100], state.focus)

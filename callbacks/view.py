@@ -1,0 +1,61 @@
+"""Map, summary, statistics and table follow the hub, year, sectors and language."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, Patch
+
+from atlas.load import Atlas
+from atlas.views import export_meta, map_view, state_from_controls, statistics_figures, table_columns, table_rows
+from layouts import ids
+
+FILTERS = (
+    Input(ids.HOME_SELECT, "value"),
+    Input(ids.YEAR_SLIDER, "value"),
+    Input(ids.SECTOR_FILTER, "value"),
+)
+
+
+def register(app: Dash, atlas: Atlas) -> None:
+    @app.callback(
+        Output(ids.MAP, "figure"),
+        Output(ids.SUMMARY, "children"),
+        Output(ids.EXPORT_META, "data"),
+        *FILTERS,
+        Input(ids.PARTNER_SEARCH, "value"),
+        Input(ids.LANG_STORE, "data"),
+        Input(ids.PRESENT_STORE, "data"),
+        Input(ids.CONTRAST_STORE, "data"),
+    )
+    def update_map(home, year, sectors, focus, lang, present, contrast):
+        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast)
+        view = map_view(atlas, state)
+        return view.figure, view.summary, export_meta(view, state.lang)
+
+    @app.callback(
+        Output(ids.GROWTH_CHART, "figure"),
+        Output(ids.CONTINENT_CHART, "figure"),
+        Output(ids.COUNTRY_CHART, "figure"),
+        Output(ids.SECTOR_CHART, "figure"),
+        *FILTERS,
+        Input(ids.LANG_STORE, "data"),
+        Input(ids.CONTRAST_STORE, "data"),
+    )
+    def update_statistics(home, year, sectors, lang, contrast):
+        state = state_from_controls(atlas, home, year, sectors, None, lang, contrast=contrast)
+        return statistics_figures(atlas, state)
+
+    @app.callback(
+        Output(ids.TABLE, "rowData"),
+        Output(ids.TABLE, "columnDefs"),
+        *FILTERS,
+        Input(ids.LANG_STORE, "data"),
+    )
+    def update_table(home, year, sectors, lang):
+        state = state_from_controls(atlas, home, year, sectors, None, lang)
+        return table_rows(atlas, state), table_columns(state.lang)
+
+    @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"), prevent_initial_call=True)
+    def search_table(text):
+        options = Patch()
+        options["quickFilterText"] = text or ""
+        return options

@@ -1,0 +1,1 @@
+"""What is shown: pure functions returning component trees (no callbacks, no data I/O)."""

@@ -1,0 +1,99 @@
+"""The story panel: a partnership's story, or the hub's overview when no partner is chosen.
+
+Every string from the data is passed as a child, so Dash renders it as text, never as markup.
+"""
+
+from __future__ import annotations
+
+from dash import html
+
+from atlas.i18n import t
+from atlas.story import HubOverview, Source, Story, TimelineEntry
+
+
+def source_link(source: Source) -> html.Component:
+    if source.url:
+        return html.A(source.label, href=source.url, target="_blank", rel="noopener noreferrer", className="source")
+    return html.Span(source.label, className="source")
+
+
+def timeline_item(entry: TimelineEntry, lang: str) -> html.Li:
+    meta = [html.Span(entry.date, className="when"), html.Span(entry.kind, className="kind")]
+    meta += [html.Span(sector, className="sector-tag") for sector in entry.sectors]
+    body = [html.Div(meta, className="meta"), html.P(entry.summary, className="summary-line")]
+    if entry.institutions:
+        body.append(
+            html.P(
+                [html.Span(f"{t('institutions', lang)}: ", className="muted"), entry.institutions],
+                className="institutions",
+            )
+        )
+    if entry.source:
+        body.append(html.Div(source_link(entry.source), className="entry-source"))
+    return html.Li(body, className="timeline-item")
+
+
+def fact_row(name: str, value: str) -> html.Div:
+    return html.Div([html.Dt(name), html.Dd(value)], className="fact")
+
+
+def render_story(story: Story, lang: str) -> html.Div:
+    facts = [
+        fact_row(t("home", lang), story.home),
+        fact_row(t("relation", lang), story.relation),
+        fact_row(t("established", lang), story.established),
+        fact_row(t("confidence", lang), story.confidence),
+    ]
+    if story.location_note:
+        facts.append(fact_row(t("location", lang), story.location_note))
+    children: list[html.Component] = [
+        html.H2(
+            [
+                html.Span(story.name, className="story-name"),
+                html.Span(story.other_name, className="story-other", lang="zh" if lang == "en" else "en"),
+            ]
+        ),
+        html.P(story.country, className="story-country"),
+        html.Dl(facts, className="facts" + (" low" if story.low_confidence else "")),
+    ]
+    children += [html.P(milestone, className="milestone") for milestone in story.milestones]
+    children.append(html.H3(t("timeline", lang)))
+    if story.timeline:
+        children.append(html.Ol([timeline_item(entry, lang) for entry in story.timeline], className="timeline-list"))
+    else:
+        children.append(html.P(t("no_exchanges", lang), className="muted"))
+    children += [
+        html.H3(t("sources", lang)),
+        html.Ul([html.Li(source_link(source)) for source in story.sources], className="sources"),
+    ]
+    if story.notes:
+        children += [html.H3(t("notes", lang)), html.P(story.notes, className="notes", lang="en")]
+    return html.Div(children, className="story-body", **{"data-partnership": story.id})
+
+
+def render_overview(overview: HubOverview, lang: str) -> html.Div:
+    children: list[html.Component] = [html.H2(overview.name), html.P(t("story_hint", lang), className="hint")]
+    if overview.figures:
+        children += [
+            html.H3(t("hub_overview", lang)),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Span(figure.value, className="figure-value"),
+                            html.Span(f" {figure.caption}", className="figure-caption"),
+                            html.Span(f" ({figure.date})", className="muted"),
+                            *([" ", source_link(figure.source)] if figure.source else []),
+                        ]
+                    )
+                    for figure in overview.figures
+                ],
+                className="figures",
+            ),
+        ]
+    if overview.milestones:
+        children += [
+            html.H3(t("milestones", lang)),
+            html.Ol([timeline_item(entry, lang) for entry in overview.milestones], className="timeline-list"),
+        ]
+    return html.Div(children, className="overview")

@@ -1,0 +1,54 @@
+"""Component ids, shared by layouts, callbacks and browser tests so that they cannot drift apart.
+
+The ids spelled out by the issues (home-select, year-slider, play, sector-filter, summary, details)
+are a contract: keep them.
+"""
+
+URL = "url"
+ROOT = "app-root"
+NOTICE = "notice"
+
+HOME_SELECT = "home-select"
+PARTNER_SEARCH = "partner-search"
+LANG_TOGGLE = "lang-toggle"
+PRESENT_TOGGLE = "present-toggle"
+PRESENT_EXIT = "present-exit"
+CONTRAST_TOGGLE = "contrast-toggle"
+PRINT_BUTTON = "print"
+
+LANG_STORE = "lang"
+PRESENT_STORE = "present"
+CONTRAST_STORE = "contrast"
+EXPORT_META = "export-meta"
+
+MAP = "map"
+SUMMARY = "summary"
+YEAR_SLIDER = "year-slider"
+YEAR_LABEL = "year-label"
+PLAY = "play"
+PLAY_TIMER = "play-timer"
+TIMELINE_NOTE = "timeline-note"
+PRESENT_YEAR = "present-year"
+MILESTONE_CAPTION = "milestone-caption"
+
+SECTOR_FILTER = "sector-filter"
+SECTOR_NOTE = "sector-note"
+DETAILS = "details"
+
+GROWTH_CHART = "growth-chart"
+CONTINENT_CHART = "continent-chart"
+COUNTRY_CHART = "country-chart"
+SECTOR_CHART = "sector-chart"
+
+TABLE = "table"
+TABLE_SEARCH = "table-search"
+CSV_BUTTON = "export-csv"
+PNG_BUTTON = "export-png"
+HTML_BUTTON = "export-html"
+HTML_DOWNLOAD = "html-download"
+
+LABEL = "label"  # pattern-matching type for every translated text: {"type": LABEL, "key": <i18n key>}
+
+
+def label(key: str) -> dict[str, str]:
+    return {"type": LABEL, "key": key}

@@ -1,0 +1,231 @@
+"""The page: header controls, the map with its timeline, filters, story, statistics and table."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+from dash import dcc, html
+
+from atlas.i18n import t
+from atlas.load import HUB_ALL, Atlas
+from atlas.views import hub_options
+from layouts import ids
+from layouts.ids import label
+
+PLAY_INTERVAL_MS = 1000
+
+
+def text(key: str, tag: type = html.Span, **kwargs: object) -> html.Component:
+    """A translated text element; the language callback rewrites every one of them."""
+    return tag(t(key, "en"), id=label(key), **kwargs)
+
+
+def year_marks(first: int, last: int) -> dict[int, str]:
+    step = 10 if last - first > 30 else 5
+    marks = {year: str(year) for year in range(first - first % step + step, last, step) if year - first >= step / 2}
+    marks[first] = str(first)
+    marks[last] = str(last)
+    return dict(sorted(marks.items()))
+
+
+def header(atlas: Atlas) -> html.Header:
+    return html.Header(
+        className="topbar",
+        children=[
+            html.Div(
+                className="brand",
+                children=[text("title", html.H1), text("tagline", html.Span, className="tagline")],
+            ),
+            html.Div(
+                className="pickers",
+                children=[
+                    html.Label(
+                        [text("hub", html.Span, className="picker-label"), hub_dropdown(atlas)], className="picker"
+                    ),
+                    html.Div(
+                        dcc.Dropdown(
+                            id=ids.PARTNER_SEARCH, options=[], placeholder=t("search_partner", "en"), clearable=True
+                        ),
+                        className="picker search",
+                    ),
+                ],
+            ),
+            html.Div(
+                className="actions",
+                children=[
+                    html.Button(t("language", "en"), id=ids.LANG_TOGGLE, className="action", lang="zh"),
+                    html.Button(t("contrast", "en"), id=ids.CONTRAST_TOGGLE, className="action"),
+                    html.Button(t("present", "en"), id=ids.PRESENT_TOGGLE, className="action primary"),
+                    html.Button(t("export_png", "en"), id=ids.PNG_BUTTON, className="action"),
+                    html.Button(t("export_html", "en"), id=ids.HTML_BUTTON, className="action"),
+                    html.Button(t("print", "en"), id=ids.PRINT_BUTTON, className="action"),
+                ],
+            ),
+        ],
+    )
+
+
+def hub_dropdown(atlas: Atlas) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=ids.HOME_SELECT,
+        options=hub_options(atlas, "en", None, None),
+        value=HUB_ALL,
+        clearable=False,
+        searchable=True,
+    )
+
+
+def timeline(atlas: Atlas) -> html.Div:
+    return html.Div(
+        className="timeline",
+        children=[
+            html.Button(
+                "▶",
+                id=ids.PLAY,
+                className="play",
+                title=t("play", "en"),
+                disabled=not atlas.has_dates,
+                **{"aria-label": t("play", "en")},
+            ),
+            html.Div(
+                dcc.Slider(
+                    id=ids.YEAR_SLIDER,
+                    min=atlas.first_year,
+                    max=atlas.last_year,
+                    step=1,
+                    value=atlas.last_year,
+                    marks=year_marks(atlas.first_year, atlas.last_year),
+                    disabled=not atlas.has_dates,
+                    allow_direct_input=False,
+                ),
+                className="slider",
+            ),
+            html.Div(str(atlas.last_year), id=ids.YEAR_LABEL, className="year-label"),
+            html.Div(t("no_dates", "en") if not atlas.has_dates else "", id=ids.TIMELINE_NOTE, className="idle-note"),
+            dcc.Interval(id=ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True),
+        ],
+    )
+
+
+def map_panel(atlas: Atlas, graph_config: dict) -> html.Section:
+    return html.Section(
+        className="map-panel",
+        children=[
+            html.Div(id=ids.SUMMARY, className="summary", role="status"),
+            html.Div(
+                className="map-wrap",
+                children=[
+                    dcc.Graph(id=ids.MAP, config=graph_config, className="map", responsive=True),
+                    html.Div(id=ids.PRESENT_YEAR, className="present-year"),
+                    html.Div(id=ids.MILESTONE_CAPTION, className="milestone-caption", role="status"),
+                    html.Button("×", id=ids.PRESENT_EXIT, className="present-exit", title=t("leave_present", "en")),
+                ],
+            ),
+            timeline(atlas),
+        ],
+    )
+
+
+def side_panel(atlas: Atlas) -> html.Aside:
+    return html.Aside(
+        className="side",
+        children=[
+            html.Section(
+                className="card sectors",
+                children=[
+                    text("sectors", html.H2),
+                    dcc.Checklist(
+                        id=ids.SECTOR_FILTER,
+                        options=[
+                            {"label": row.label_en, "value": row.sector}
+                            for row in atlas.sectors.itertuples(index=False)
+                        ],
+                        value=[],
+                        className="sector-list",
+                        inputClassName="sector-box",
+                    ),
+                    text("sectors_hint", html.P, className="hint"),
+                    html.P(
+                        t("no_sectors", "en") if not atlas.has_sectors else "",
+                        id=ids.SECTOR_NOTE,
+                        className="idle-note",
+                    ),
+                ],
+            ),
+            html.Section(className="card story", children=[html.Div(id=ids.DETAILS, className="details")]),
+        ],
+    )
+
+
+def chart(component_id: str) -> dcc.Graph:
+    return dcc.Graph(id=component_id, config={"displayModeBar": False, "responsive": True}, className="chart")
+
+
+def statistics() -> html.Section:
+    return html.Section(
+        className="stats",
+        children=[
+            text("statistics", html.H2),
+            html.Div(
+                className="chart-grid",
+                children=[
+                    chart(ids.GROWTH_CHART),
+                    chart(ids.CONTINENT_CHART),
+                    chart(ids.COUNTRY_CHART),
+                    chart(ids.SECTOR_CHART),
+                ],
+            ),
+        ],
+    )
+
+
+def table_section() -> html.Section:
+    return html.Section(
+        className="table-section",
+        children=[
+            html.Div(
+                className="table-head",
+                children=[
+                    text("table", html.H2),
+                    dcc.Input(
+                        id=ids.TABLE_SEARCH,
+                        type="search",
+                        placeholder=t("table_search", "en"),
+                        className="table-search",
+                    ),
+                    html.Button(t("export_csv", "en"), id=ids.CSV_BUTTON, className="action"),
+                ],
+            ),
+            dag.AgGrid(
+                id=ids.TABLE,
+                rowData=[],
+                columnDefs=[],
+                defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                dashGridOptions={"animateRows": False, "pagination": True, "paginationPageSize": 50},
+                columnSize="responsiveSizeToFit",
+                csvExportParams={"fileName": "sister-city-atlas.csv"},
+                className="ag-theme-quartz grid",
+                style={"height": "520px"},
+            ),
+        ],
+    )
+
+
+def page(atlas: Atlas, graph_config: dict) -> html.Div:
+    return html.Div(
+        id=ids.ROOT,
+        className="app",
+        children=[
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.LANG_STORE, data="en"),
+            dcc.Store(id=ids.PRESENT_STORE, data=False),
+            dcc.Store(id=ids.CONTRAST_STORE, data=False),
+            dcc.Store(id=ids.EXPORT_META, data={}),
+            dcc.Download(id=ids.HTML_DOWNLOAD),
+            header(atlas),
+            html.Div(id=ids.NOTICE, className="notice", role="status"),
+            html.Main(className="layout", children=[map_panel(atlas, graph_config), side_panel(atlas)]),
+            statistics(),
+            table_section(),
+            html.Footer(text("attribution", html.P), className="footer"),
+        ],
+    )
