@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -16,7 +17,9 @@ import pandas as pd
 
 from atlas.errors import DataError, Problem
 
-CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
+# A carriage return inside a cell counts too: csv writes it unquoted, so a table written back
+# (places.csv by `geocode`) would split that row in two.
+CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\t", "\n"}
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -26,8 +29,6 @@ def read_table(path: Path) -> pd.DataFrame:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(Problem(name, None, None, f"file not found in {path.parent}")) from None
-    if not raw.strip():
-        raise DataError(Problem(name, None, None, "file is empty: expected a header row"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -36,9 +37,18 @@ def read_table(path: Path) -> pd.DataFrame:
         raise DataError(
             Problem(name, row, None, f"bytes {bad!r} at offset {error.start} are not UTF-8; save the file as UTF-8")
         ) from None
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    # Checked after decoding: a file holding only a byte-order mark is empty too.
+    if not text.strip():
+        raise DataError(Problem(name, None, None, "file is empty: expected a header row"))
+    records: list[list[str]] = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline="")):
+            records.append(record)
+    except csv.Error as error:
+        # e.g. a stray quote that swallows the rest of a large file into one cell
+        raise DataError(Problem(name, len(records) + 1, None, f"is not valid CSV: {error}")) from None
     header = [cell.strip() for cell in records[0]]
-    if any(not cell for cell in header):
+    if not header or any(not cell for cell in header):
         raise DataError(Problem(name, 1, None, "header has an empty column name"))
     seen: set[str] = set()
     for cell in header:
@@ -72,6 +82,8 @@ def atomic_write_text(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            # mkstemp makes the file private (0600); the new file keeps the permissions of the old one.
+            os.fchmod(stream.fileno(), stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644)
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

@@ -186,7 +186,7 @@ def check_places_cover(partnerships: pd.DataFrame, places: pd.DataFrame) -> list
                         PARTNERSHIPS.file,
                         row,
                         column,
-                        f"place '{label}' is not geocoded: run `python -m atlas geocode`",
+                        f"place {label!r} is not geocoded: run `python -m atlas geocode`",
                     )
                 )
     return problems
