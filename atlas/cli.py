@@ -139,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Commands that live in their own modules: each module offers `register(commands)`."""
-    return []
+    from atlas import fonts, ingest
+
+    return [fonts.register, ingest.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
