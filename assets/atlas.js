@@ -57,10 +57,34 @@
         return "exported";
       },
 
+      writeQuery: function (query, timerDisabled) {
+        var first = !window.atlasWroteQuery;
+        window.atlasWroteQuery = true;
+        if (typeof query !== "string" || query === window.location.search) {
+          return noUpdate();
+        }
+        var url = window.location.pathname + query + window.location.hash;
+        // Playback replaces the entry instead of adding one per year; so does the first
+        // write, which only tidies the address the page was opened with.
+        if (timerDisabled === false || first) {
+          window.history.replaceState(window.history.state, "", url);
+        } else {
+          window.history.pushState(window.history.state, "", url);
+        }
+        return noUpdate();
+      },
+
       print: function () {
         window.print();
         return noUpdate();
       }
+    }
+  });
+
+  // Back and forward: the address the app wrote with the History API is read again.
+  window.addEventListener("popstate", function () {
+    if (window.dash_clientside.set_props) {
+      window.dash_clientside.set_props("url-popstate", { data: { search: window.location.search, at: Date.now() } });
     }
   });
 

@@ -26,13 +26,19 @@ def register(app: Dash, atlas: Atlas) -> None:
 
     @app.callback(
         Output(ids.PARTNER_SEARCH, "value", allow_duplicate=True),
+        Output(ids.PARTNER_SEARCH, "options", allow_duplicate=True),
         Input(ids.MAP, "clickData"),
+        State(ids.HOME_SELECT, "value"),
+        State(ids.LANG_STORE, "data"),
         prevent_initial_call=True,
     )
-    def focus_clicked_partner(click):
+    def focus_clicked_partner(click, home, lang):
         points = (click or {}).get("points") or [{}]
-        partnership = points[0].get("customdata")
-        return partnership if isinstance(partnership, str) and partnership else no_update
+        state = state_from_controls(atlas, home, None, [], points[0].get("customdata"), lang)
+        if state.focus is None:
+            return no_update, no_update
+        # The partner comes with its option, or the dropdown would drop a value it does not list.
+        return state.focus, partner_options(atlas, state.lang, state.home, None, state.focus)
 
     @app.callback(
         Output(ids.PARTNER_SEARCH, "options"),

@@ -1,12 +1,18 @@
-"""The URL is the view: controls write it, and a link (or back/forward) sets the controls."""
+"""The URL is the view: controls write it, and a link (or back/forward) sets the controls.
+
+The two directions are kept out of one loop on purpose. Controls produce the query in a store and
+the browser writes it into the address bar with the History API; `url.search` is read when a page
+is opened, and the `url-popstate` store when the user goes back or forward. A cycle of callbacks
+through `url.search` makes Dash hold back every callback in it while a slider moves quickly.
+"""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from atlas.filters import parse_query_string, view_state_query
 from atlas.load import Atlas
-from atlas.views import notice_text, state_from_controls
+from atlas.views import notice_text, partner_options, state_from_controls
 from layouts import ids
 
 CONTROLS = (
@@ -18,6 +24,7 @@ CONTROLS = (
     (ids.PRESENT_STORE, "data"),
     (ids.CONTRAST_STORE, "data"),
 )
+TOGGLES = (ids.LANG_TOGGLE, ids.PRESENT_TOGGLE, ids.PRESENT_EXIT, ids.CONTRAST_TOGGLE)
 
 
 def same(new: object, current: object) -> bool:
@@ -26,53 +33,69 @@ def same(new: object, current: object) -> bool:
     return new == current
 
 
+def toggled(trigger: object, lang: str, present: bool, contrast: bool) -> tuple[str, bool, bool]:
+    if trigger == ids.LANG_TOGGLE:
+        return ("en" if lang == "zh" else "zh"), present, contrast
+    if trigger == ids.PRESENT_TOGGLE:
+        return lang, not present, contrast
+    if trigger == ids.PRESENT_EXIT:
+        return lang, False, contrast
+    if trigger == ids.CONTRAST_TOGGLE:
+        return lang, present, not contrast
+    return lang, present, contrast
+
+
 def register(app: Dash, atlas: Atlas) -> None:
     @app.callback(
-        *[Output(component, prop) for component, prop in CONTROLS],
+        *[
+            Output(
+                component, prop, allow_duplicate=component in (ids.LANG_STORE, ids.PRESENT_STORE, ids.CONTRAST_STORE)
+            )
+            for component, prop in CONTROLS
+        ],
         Output(ids.NOTICE, "children"),
+        Output(ids.PARTNER_SEARCH, "options", allow_duplicate=True),
         Input(ids.URL, "search"),
+        Input(ids.URL_POPSTATE, "data"),
         *[State(component, prop) for component, prop in CONTROLS],
+        prevent_initial_call="initial_duplicate",
     )
-    def url_to_controls(search, *current):
+    def url_to_controls(search, popstate, *current):
+        if ctx.triggered_id == ids.URL_POPSTATE and isinstance(popstate, dict):
+            search = popstate.get("search")
         state, notices = parse_query_string(search, atlas)
         wanted = [state.home, state.year, list(state.sectors), state.focus, state.lang, state.present, state.contrast]
         updates = [no_update if same(new, old) else new for new, old in zip(wanted, current, strict=True)]
-        return *updates, notice_text(notices, state.lang)
+        # A dropdown drops a value missing from its options: the chosen partner comes with its options.
+        options = partner_options(atlas, state.lang, state.home, None, state.focus) if state.focus else no_update
+        return *updates, notice_text(notices, state.lang), options
 
     @app.callback(
-        Output(ids.URL, "search"),
-        *[Input(component, prop) for component, prop in CONTROLS[:4]],
-        Input(ids.LANG_TOGGLE, "n_clicks"),
-        Input(ids.PRESENT_TOGGLE, "n_clicks"),
-        Input(ids.PRESENT_EXIT, "n_clicks"),
-        Input(ids.CONTRAST_TOGGLE, "n_clicks"),
-        *[State(component, prop) for component, prop in CONTROLS[4:]],
-        State(ids.URL, "search"),
+        Output(ids.LANG_STORE, "data"),
+        Output(ids.PRESENT_STORE, "data"),
+        Output(ids.CONTRAST_STORE, "data"),
+        *[Input(toggle, "n_clicks") for toggle in TOGGLES],
+        State(ids.LANG_STORE, "data"),
+        State(ids.PRESENT_STORE, "data"),
+        State(ids.CONTRAST_STORE, "data"),
         prevent_initial_call=True,
     )
-    def controls_to_url(
-        home,
-        year,
-        sectors,
-        focus,
-        _lang_clicks,
-        _present_clicks,
-        _exit_clicks,
-        _contrast_clicks,
-        lang,
-        present,
-        contrast,
-        search,
-    ):
-        trigger = ctx.triggered_id
-        if trigger == ids.LANG_TOGGLE:
-            lang = "en" if lang == "zh" else "zh"
-        elif trigger == ids.PRESENT_TOGGLE:
-            present = not present
-        elif trigger == ids.PRESENT_EXIT:
-            present = False
-        elif trigger == ids.CONTRAST_TOGGLE:
-            contrast = not contrast
-        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast)
-        query = view_state_query(state, atlas)
-        return no_update if query == (search or "") else query
+    def toggle_view(*clicks_and_state):
+        lang, present, contrast = clicks_and_state[len(TOGGLES) :]
+        return toggled(ctx.triggered_id, lang, present is True, contrast is True)
+
+    @app.callback(
+        Output(ids.URL_QUERY, "data"),
+        *[Input(component, prop) for component, prop in CONTROLS],
+        prevent_initial_call=True,
+    )
+    def controls_to_query(home, year, sectors, focus, lang, present, contrast):
+        return view_state_query(state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast), atlas)
+
+    app.clientside_callback(
+        ClientsideFunction("atlas", "writeQuery"),
+        Output(ids.URL_QUERY, "modified_timestamp"),
+        Input(ids.URL_QUERY, "data"),
+        State(ids.PLAY_TIMER, "disabled"),
+        prevent_initial_call=True,
+    )

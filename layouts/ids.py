@@ -20,6 +20,8 @@ LANG_STORE = "lang"
 PRESENT_STORE = "present"
 CONTRAST_STORE = "contrast"
 EXPORT_META = "export-meta"
+URL_QUERY = "url-query"
+URL_POPSTATE = "url-popstate"
 
 MAP = "map"
 SUMMARY = "summary"

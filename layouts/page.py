@@ -220,6 +220,8 @@ def page(atlas: Atlas, graph_config: dict) -> html.Div:
             dcc.Store(id=ids.PRESENT_STORE, data=False),
             dcc.Store(id=ids.CONTRAST_STORE, data=False),
             dcc.Store(id=ids.EXPORT_META, data={}),
+            dcc.Store(id=ids.URL_QUERY, data=None),
+            dcc.Store(id=ids.URL_POPSTATE, data=None),
             dcc.Download(id=ids.HTML_DOWNLOAD),
             header(atlas),
             html.Div(id=ids.NOTICE, className="notice", role="status"),
