@@ -62,10 +62,7 @@ UI: dict[str, tuple[str, str]] = {
     "hub_overview": ("At a glance", "概况"),
     "milestones": ("Milestones", "里程碑"),
     "legend_links": ("Link to hub", "与中心城市的连线"),
-    "legend_low": (
-        "Low confidence (single unverified source): dotted, hollow",
-        "低可信度（单一未证实来源）：虚线、空心",
-    ),
+    "legend_low": ("Low confidence, one unverified source (dotted, hollow)", "低可信度：单一未证实来源（虚线、空心）"),
     "legend_hubs": ("Hubs", "中心城市"),
     "legend_size": ("Marker size: number of exchanges", "标记大小：交流次数"),
     "cluster": ("partners here", "个友城"),

@@ -1,0 +1,204 @@
+"""On stage at a forum: presentation mode, the keyboard, English and 中文, themes and exports."""
+
+from __future__ import annotations
+
+import struct
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from ui import DETAILS, SUMMARY, move_slider_to, open_app, slider_year, wait_for_summary
+
+from layouts import ids
+
+pytestmark = pytest.mark.browser
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+def url_params(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.mark.parametrize("page", [PROJECTOR], indirect=True)
+def test_presentation_mode_fills_the_screen_with_large_type_and_the_year(page, served_app):
+    open_app(page, served_app, "?present=1&home=Chongqing&year=2004")
+    wait_for_summary(page, r"^13 partnerships")
+    assert not page.is_visible(".topbar")
+    assert not page.is_visible(f"#{ids.SECTOR_FILTER}")
+    assert not page.is_visible(f"#{ids.DETAILS}")
+    map_box = page.locator(f"#{ids.MAP}").bounding_box()
+    assert map_box["width"] >= 1800 and map_box["height"] >= 750
+    assert page.inner_text(f"#{ids.PRESENT_YEAR}") == "2004"
+    year_size = page.eval_on_selector(f"#{ids.PRESENT_YEAR}", "e => parseFloat(getComputedStyle(e).fontSize)")
+    summary_size = page.eval_on_selector(SUMMARY, "e => parseFloat(getComputedStyle(e).fontSize)")
+    assert year_size >= 96 and summary_size >= 30
+    page.screenshot(path=str(artifact("present-2004.png")))
+
+
+@pytest.mark.parametrize("page", [PROJECTOR], indirect=True)
+def test_milestone_caption_appears_as_the_animation_passes_it(page, served_app):
+    open_app(page, served_app, "?present=1&home=Hunan&year=1981")
+    page.click(f"#{ids.PLAY}")
+    caption = page.locator(f"#{ids.MILESTONE_CAPTION}")
+    caption.filter(has_text="Hunan's first friendship city").wait_for(timeout=8000)
+    assert "Brazzaville" in caption.inner_text()
+    page.screenshot(path=str(artifact("present-caption.png")))
+    caption.filter(has_text="Hunan's first provincial-level").wait_for(timeout=8000)
+    page.keyboard.press("Space")
+
+
+def test_present_button_enters_and_escape_leaves(page, served_app):
+    open_app(page, served_app)
+    page.click(f"#{ids.PRESENT_TOGGLE}")
+    page.wait_for_selector(".app.present")
+    assert url_params(page)["present"] == ["1"]
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".app:not(.present)")
+    assert "present" not in url_params(page)
+    assert page.is_visible(".topbar")
+
+
+def test_space_plays_and_pauses_and_arrows_step_a_year(page, served_app):
+    open_app(page, served_app, "?present=1&year=2000")
+    wait_for_summary(page, r"partnerships")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('#present-year').textContent === '2001'")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => document.querySelector('#present-year').textContent === '1999'")
+    page.keyboard.press("Space")
+    page.wait_for_function("() => Number(document.querySelector('#present-year').textContent) >= 2001", timeout=6000)
+    page.keyboard.press("Space")
+    paused = slider_year(page)
+    page.wait_for_timeout(2000)
+    assert slider_year(page) == paused
+    assert page.inner_text(f"#{ids.PRESENT_YEAR}") == str(paused)
+
+
+def test_language_switch_translates_labels_summary_story_and_legend(page, served_app):
+    open_app(page, served_app, "?focus=chongqing-voronezh")
+    page.wait_for_selector(f"{DETAILS} [data-partnership=chongqing-voronezh]")
+    page.click(f"#{ids.LANG_TOGGLE}")
+    wait_for_summary(page, r"^84对友城 · 42个国家")
+    assert url_params(page)["lang"] == ["zh"]
+    story = page.inner_text(DETAILS)
+    assert "沃罗涅日" in story and "1993年10月20日" in story and "交流大事记" in story
+    assert "重庆市第三人民医院" in story
+    assert page.inner_text("h1") == "友城地图"
+    assert page.locator(f"#{ids.SECTOR_FILTER} label", has_text="医疗卫生").count() == 1
+    legend = page.evaluate("() => document.querySelector('#map .js-plotly-plot').data.map(trace => trace.name)")
+    assert "1990年代" in legend and "中心城市" in legend
+    assert page.inner_text(f"#{ids.LANG_TOGGLE}") == "English"
+    page.click(f"#{ids.LANG_TOGGLE}")
+    wait_for_summary(page, r"^84 partnerships")
+    assert "lang" not in url_params(page)
+
+
+def test_chinese_link_opens_in_chinese(page, served_app):
+    open_app(page, served_app, "?lang=zh&home=Changsha")
+    wait_for_summary(page, r"^12对友城")
+    assert page.get_attribute(f"#{ids.ROOT}", "lang") == "zh-Hans"
+    assert "长沙" in page.inner_text(f"#{ids.HOME_SELECT}")
+
+
+def test_high_contrast_theme_for_projectors(page, served_app):
+    open_app(page, served_app)
+    page.click(f"#{ids.CONTRAST_TOGGLE}")
+    page.wait_for_selector(".app.contrast")
+    page.wait_for_function("() => document.querySelector('#map .js-plotly-plot').layout.paper_bgcolor === '#000000'")
+    background = page.eval_on_selector(".app", "e => getComputedStyle(e).backgroundColor")
+    text = page.eval_on_selector(SUMMARY, "e => getComputedStyle(e).color")
+    assert background == "rgb(0, 0, 0)" and text == "rgb(255, 255, 255)"
+    assert url_params(page)["contrast"] == ["1"]
+
+
+def test_print_layout_shows_map_and_story_without_controls(page, served_app):
+    open_app(page, served_app, "?focus=chongqing-dusseldorf")
+    page.wait_for_selector(f"{DETAILS} [data-partnership=chongqing-dusseldorf]")
+    page.emulate_media(media="print")
+    assert not page.is_visible(".topbar .actions")
+    assert not page.is_visible(f"#{ids.PLAY}")
+    assert not page.is_visible(f"#{ids.SECTOR_FILTER}")
+    assert page.is_visible(f"#{ids.MAP}") and page.is_visible(DETAILS)
+    page.pdf(path=str(artifact("print.pdf")))
+
+
+def test_png_export_is_high_resolution_with_title_legend_and_source(page, served_app):
+    open_app(page, served_app, "?home=Chongqing&year=2004")
+    wait_for_summary(page, r"^13 partnerships")
+    with page.expect_download() as download_info:
+        page.click(f"#{ids.PNG_BUTTON}")
+    download = download_info.value
+    assert download.suggested_filename == "sister-city-atlas-chongqing-2004.png"
+    data = download.path().read_bytes()
+    assert png_size(data) == (3840, 2160)
+    artifact("export.png").write_bytes(data)
+
+
+def test_png_export_carries_the_title_and_source_line(page, served_app):
+    open_app(page, served_app, "?home=Chongqing&year=2004")
+    wait_for_summary(page, r"^13 partnerships")
+    meta = page.evaluate("() => window.dash_clientside && true")
+    assert meta
+    texts = page.evaluate(
+        """() => new Promise(resolve => {
+            const original = Plotly.downloadImage;
+            Plotly.downloadImage = (graph, options) => {
+                Plotly.downloadImage = original;
+                resolve({title: graph.layout.title.text, notes: graph.layout.annotations.map(a => a.text),
+                         legend: graph._fullLayout.showlegend, width: options.width, scale: options.scale});
+                return Promise.resolve();
+            };
+            document.getElementById('export-png').click();
+        })"""
+    )
+    assert texts["title"].startswith("Sister City Atlas · Chongqing · 2004: 13 partnerships")
+    assert any(note.startswith("Source: Sister City Atlas") for note in texts["notes"])
+    assert texts["legend"] is True and texts["width"] == 1920 and texts["scale"] == 2
+
+
+def test_html_export_draws_its_map_with_every_request_blocked(page, served_app, browser, tmp_path):
+    open_app(page, served_app, "?home=Chongqing")
+    wait_for_summary(page, r"^44 partnerships")
+    with page.expect_download() as download_info:
+        page.click(f"#{ids.HTML_BUTTON}")
+    download = download_info.value
+    assert download.suggested_filename == "sister-city-atlas-chongqing-2024.html"
+    exported = tmp_path / download.suggested_filename
+    download.save_as(exported)
+
+    offline = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
+    requests: list[str] = []
+
+    def refuse(route):
+        if route.request.url != exported.as_uri():
+            requests.append(route.request.url)
+        route.abort() if route.request.url != exported.as_uri() else route.continue_()
+
+    offline.route("**/*", refuse)
+    viewer = offline.new_page()
+    errors: list[str] = []
+    viewer.on("pageerror", lambda error: errors.append(str(error)))
+    viewer.goto(exported.as_uri())
+    viewer.wait_for_function(
+        "() => (document.querySelector('.geo .layer.countries path')?.getAttribute('d') || '').length > 10000"
+    )
+    assert viewer.locator(".scatterlayer .trace.scattergeo path.js-line").count() >= 1
+    assert "44 partnerships" in viewer.text_content(".gtitle")
+    viewer.screenshot(path=str(artifact("export-html.png")))
+    offline.close()
+    assert requests == [] and errors == []
+
+
+def artifact(name: str):
+    """Screenshots and exports from the forum tests, kept for a person to look at (not committed)."""
+    from ui import PROJECT_ROOT
+
+    folder = PROJECT_ROOT / "tests" / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder / name
