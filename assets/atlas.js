@@ -94,16 +94,25 @@
     return root && root.classList.contains("present");
   }
 
+  // A quick second key press may come before the slider has re-rendered the first step.
+  var pendingYear = null;
+  var pendingSince = 0;
+
   function stepYear(delta) {
     var thumb = document.querySelector("#year-slider [role=slider]");
     if (!thumb || !window.dash_clientside.set_props) {
       return;
     }
     var value = Number(thumb.getAttribute("aria-valuenow"));
+    if (pendingYear !== null && pendingYear !== value && Date.now() - pendingSince < 1000) {
+      value = pendingYear;
+    }
     var min = Number(thumb.getAttribute("aria-valuemin"));
     var max = Number(thumb.getAttribute("aria-valuemax"));
     var next = Math.min(max, Math.max(min, value + delta));
     if (next !== value) {
+      pendingYear = next;
+      pendingSince = Date.now();
       window.dash_clientside.set_props("year-slider", { value: next });
     }
   }

@@ -6,7 +6,7 @@ import struct
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from ui import DETAILS, SUMMARY, move_slider_to, open_app, slider_year, wait_for_summary
+from ui import DETAILS, SUMMARY, open_app, slider_year, wait_for_summary
 
 from layouts import ids
 
