@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from dash import Dash
 from flask_talisman import Talisman
@@ -47,9 +48,10 @@ def content_security_policy(app: Dash) -> dict[str, str | list[str]]:
     }
 
 
-def create_app() -> Dash:
+def create_app(data_dir: Path | None = None) -> Dash:
+    """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/)."""
     try:
-        atlas = load_atlas(data_dir_from_env())
+        atlas = load_atlas(data_dir or data_dir_from_env())
     except AtlasError as error:
         sys.exit(f"Sister City Atlas cannot start: {error}")
     app = Dash(

@@ -139,9 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Commands that live in their own modules: each module offers `register(commands)`."""
-    from atlas import fonts, ingest
+    from atlas import bench, fonts, ingest, pairs
 
-    return [fonts.register, ingest.register]
+    return [fonts.register, ingest.register, bench.register, pairs.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,32 +3,62 @@
 The map sends two endpoints per link with a gap between links; Plotly's geo projection draws each
 segment as a great circle itself, so nothing is interpolated here. Coordinates travel as float32
 numpy arrays, which Plotly encodes as compact typed arrays.
+
+The map is rebuilt on every slider step, for up to tens of thousands of links, so it is assembled
+from plain dicts and wrapped without Plotly's per-property validation (which took most of the time);
+tests/test_bench.py validates the same figures with Plotly to keep them honest.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from atlas.filters import hub_rows, seen_from
 from atlas.i18n import continent_label, country_label, t
 from atlas.load import HUB_ALL, Atlas
 from atlas.theme import DECADE_COLOURS, Theme, decade_colour, sector_colour, theme_for
 
 # Above this many partner markers, markers that share a map cell are drawn as one counted cluster.
 CLUSTER_THRESHOLD = 300
-CLUSTER_CELL_DEGREES = 2.0
+# Cells are as small as possible while the map keeps at most MAX_MARKER_CELLS markers.
+CLUSTER_CELL_DEGREES = (2.0, 3.0, 4.0, 6.0, 8.0)
+MAX_MARKER_CELLS = 300
+MAX_CLUSTER_SIZE = 32
 MAX_NAMES_IN_CLUSTER_HOVER = 8
 # Hubs labelled on the map: those with a real share of the links, and none on top of another.
 LABEL_MIN_SHARE = 0.1
+# With more hubs than this (every city of a world pair list is one), only the busiest get a star.
+MAX_HUB_MARKERS = 20
+# Above this many links, lines get thinner and fainter so that crossings do not fill the map.
+DENSE_LINKS = 1000
+MIN_LINK_OPACITY = 0.2
+MIN_LINK_WIDTH = 0.5
 # Legend order: decades first (under the legend title), then hubs, then the two kinds of link.
 HUB_LEGEND_RANK = 100
 LINK_LEGEND_RANK = 200
 LABEL_MIN_DEGREES = 2.0
+CIRCLE, OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbols
 FONT_FAMILY = "Atlas Sans, Noto Sans, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+Trace = dict[str, Any]
+HOVER_COLUMNS = (
+    "partner",
+    "partner_zh",
+    "country",
+    "relation",
+    "relation_zh",
+    "established",
+    "home",
+    "home_zh",
+    "exchanges",
+)
+PARTNER_COLUMNS = (*HOVER_COLUMNS, "id", "decade", "confidence", "lat", "lon")
 
 
 @dataclass(frozen=True)
@@ -43,18 +73,27 @@ class MapOptions:
     cluster_threshold: int = CLUSTER_THRESHOLD
 
 
-def escape(values: pd.Series) -> pd.Series:
+def escape(text: str) -> str:
     """Plotly reads a few HTML tags in hover text; data is shown literally, never as markup."""
-    return values.astype(str).map(html.escape)
+    return html.escape(text)
 
 
-def link_arrays(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """lon/lat arrays of [home, partner, gap] per link."""
-    count = len(frame)
+def scattergeo(**properties: Any) -> Trace:
+    return {"type": "scattergeo", **properties}
+
+
+def link_arrays(frame: pd.DataFrame, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """lon/lat arrays of [home, partner, gap] per link (of the `rows` chosen by a boolean mask)."""
+
+    def column(name: str) -> np.ndarray:
+        values = frame[name].to_numpy(np.float32)
+        return values if rows is None else values[rows]
+
+    count = len(frame) if rows is None else int(np.count_nonzero(rows))
     lon = np.full(count * 3, np.nan, dtype=np.float32)
     lat = np.full(count * 3, np.nan, dtype=np.float32)
-    lon[0::3], lon[1::3] = frame["home_lon"].to_numpy(np.float32), frame["lon"].to_numpy(np.float32)
-    lat[0::3], lat[1::3] = frame["home_lat"].to_numpy(np.float32), frame["lat"].to_numpy(np.float32)
+    lon[0::3], lon[1::3] = column("home_lon"), column("lon")
+    lat[0::3], lat[1::3] = column("home_lat"), column("lat")
     return lon, lat
 
 
@@ -64,167 +103,198 @@ def decade_name(decade: str, lang: str) -> str:
     return f"{decade[:4]}年代" if lang == "zh" else decade
 
 
+def hover_texts(columns: dict[str, np.ndarray], lang: str) -> list[str]:
+    """'<b>Partner</b> (Country)<br>relation · date<br>Home · n exchanges', escaped; one per row."""
+    zh = lang == "zh"
+    unknown, exchanges = t("date_unknown", lang), t("exchanges", lang)
+    return [
+        f"<b>{escape(partner_zh if zh and partner_zh else partner)}</b> ({country_label(country, lang)})<br>"
+        f"{escape(relation_zh if zh and relation_zh else relation)} · {established or unknown}<br>"
+        f"{escape(home_zh if zh and home_zh else home)} · {count} {exchanges}"
+        for partner, partner_zh, country, relation, relation_zh, established, home, home_zh, count in zip(
+            *(columns[name] for name in HOVER_COLUMNS), strict=True
+        )
+    ]
+
+
 def partner_hover(frame: pd.DataFrame, lang: str) -> pd.Series:
-    names = escape(frame["partner"])
-    if lang == "zh":
-        names = escape(frame["partner_zh"].where(frame["partner_zh"] != "", frame["partner"]))
-    countries = frame["country"].map(lambda code: country_label(code, lang))
-    relations = escape(frame["relation_zh"].where((frame["relation_zh"] != "") & (lang == "zh"), frame["relation"]))
-    years = frame["established"].where(frame["established"] != "", t("date_unknown", lang))
-    homes = escape(frame["home_zh"].where((frame["home_zh"] != "") & (lang == "zh"), frame["home"]))
-    return (
-        "<b>"
-        + names
-        + "</b> ("
-        + countries
-        + ")<br>"
-        + relations
-        + " · "
-        + years
-        + "<br>"
-        + homes
-        + " · "
-        + frame["exchanges"].astype(str)
-        + " "
-        + t("exchanges", lang)
-    )
+    texts = hover_texts({name: frame[name].to_numpy() for name in HOVER_COLUMNS}, lang)
+    return pd.Series(texts, index=frame.index, dtype=object)
 
 
-def marker_sizes(frame: pd.DataFrame, theme: Theme) -> np.ndarray:
-    return ((7 + 3.0 * np.sqrt(frame["exchanges"].to_numpy(dtype=float))) * theme.marker_scale).round(1)
+def marker_sizes(exchanges: np.ndarray, theme: Theme) -> np.ndarray:
+    return ((7 + 3.0 * np.sqrt(exchanges.astype(float))) * theme.marker_scale).round(1)
 
 
-def cluster_cells(frame: pd.DataFrame) -> pd.Series:
-    cell_lat = np.floor(frame["lat"] / CLUSTER_CELL_DEGREES).astype(int)
-    cell_lon = np.floor(frame["lon"] / CLUSTER_CELL_DEGREES).astype(int)
-    return cell_lat.astype(str) + ":" + cell_lon.astype(str)
+def cluster_cells(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """One integer per map cell for every partner, with cells of the smallest size in
+    CLUSTER_CELL_DEGREES that keeps the markers at MAX_MARKER_CELLS or fewer."""
+    lat, lon = lat.astype(float), lon.astype(float)
+    for degrees in CLUSTER_CELL_DEGREES:
+        cells = np.floor(lat / degrees).astype(np.int64) * 1000 + np.floor(lon / degrees).astype(np.int64)
+        if len(np.unique(cells)) <= MAX_MARKER_CELLS:
+            break
+    return cells
 
 
-def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[go.Scattergeo]:
+def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[Trace]:
+    """Partner markers, one trace per decade (the legend), crowded cells drawn as counted clusters.
+
+    Works on the columns as numpy arrays: splitting a DataFrame copies every column each time."""
     traces = []
-    singles, clusters = frame, frame.iloc[0:0]
+    columns = {name: frame[name].to_numpy() for name in PARTNER_COLUMNS}
+    crowded, cells = np.zeros(len(frame), dtype=bool), np.zeros(len(frame), dtype=np.int64)
     if len(frame) > options.cluster_threshold:
-        cells = cluster_cells(frame)
-        crowded = cells.map(cells.value_counts()) > 1
-        singles, clusters = frame[~crowded], frame[crowded]
-    hover = partner_hover(singles, options.lang)
-    for decade in [name for name in DECADE_COLOURS if name in set(singles["decade"])]:
-        part = singles[singles["decade"] == decade]
-        low = (part["confidence"] == "low").to_numpy()
+        cells = cluster_cells(columns["lat"], columns["lon"])
+        _, cell_of, partners_in_cell = np.unique(cells, return_inverse=True, return_counts=True)
+        crowded = partners_in_cell[cell_of] > 1
+    singles = {name: values[~crowded] for name, values in columns.items()}
+    hover = np.array(hover_texts(singles, options.lang), dtype=object)
+    decades = singles["decade"]
+    lon, lat = singles["lon"].astype(np.float32), singles["lat"].astype(np.float32)
+    low_confidence = singles["confidence"] == "low"
+    for decade in [name for name in DECADE_COLOURS if name in set(decades)]:
+        chosen = decades == decade
+        low = low_confidence[chosen]
+        colour = decade_colour(decade)
         traces.append(
-            go.Scattergeo(
+            scattergeo(
                 name=decade_name(decade, options.lang),
                 legendrank=len(traces) + 1,
-                lon=part["lon"].to_numpy(np.float32),
-                lat=part["lat"].to_numpy(np.float32),
+                lon=lon[chosen],
+                lat=lat[chosen],
                 mode="markers",
                 marker={
-                    "size": marker_sizes(part, theme),
-                    "color": decade_colour(decade),
-                    "symbol": np.where(low, "circle-open", "circle"),
+                    "size": marker_sizes(singles["exchanges"][chosen], theme),
+                    "color": colour,
+                    # Per-point styles as numbers, which travel as typed arrays: symbol 0 is a
+                    # circle, 100 an open one; the outline's 0/1 picks paper or the decade colour.
+                    "symbol": np.where(low, OPEN_CIRCLE, CIRCLE).astype(np.int8) if low.any() else "circle",
                     "line": {
-                        "width": np.where(low, 2, 0.6),
-                        "color": np.where(low, decade_colour(decade), theme.paper),
+                        "width": np.where(low, 2, 0.6).astype(np.float32) if low.any() else 0.6,
+                        "color": low.astype(np.int8) if low.any() else theme.paper,
+                        "colorscale": [[0, theme.paper], [1, colour]],
+                        "cmin": 0,
+                        "cmax": 1,
                     },
                     "opacity": 0.95,
                 },
-                customdata=part["id"].to_numpy(),
-                hovertext=hover[part.index].to_numpy(),
+                customdata=singles["id"][chosen].tolist(),
+                hovertext=hover[chosen].tolist(),
                 hoverinfo="text",
             )
         )
-    if len(clusters):
-        traces.append(cluster_trace(clusters, options, theme))
+    if crowded.any():
+        clustered = {name: values[crowded] for name, values in columns.items()}
+        traces.append(cluster_trace(clustered, cells[crowded], options, theme))
     return traces
 
 
-def cluster_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> go.Scattergeo:
-    names = frame["partner_zh"].where((frame["partner_zh"] != "") & (options.lang == "zh"), frame["partner"])
-    grouped = frame.assign(cell=cluster_cells(frame), label=escape(names)).groupby("cell", sort=False)
-    summary = grouped.agg(lat=("lat", "mean"), lon=("lon", "mean"), count=("id", "size"), first=("id", "first"))
-    shown = grouped["label"].agg(lambda labels: ", ".join(labels.iloc[:MAX_NAMES_IN_CLUSTER_HOVER]))
-    more = (summary["count"] - MAX_NAMES_IN_CLUSTER_HOVER).clip(lower=0)
-    hover = (
-        "<b>"
-        + summary["count"].astype(str)
-        + " "
-        + t("cluster", options.lang)
-        + "</b><br>"
-        + shown
-        + more.map(lambda extra: f" +{extra}" if extra else "")
-    )
-    return go.Scattergeo(
-        name=t("cluster", options.lang).capitalize(),
-        lon=summary["lon"].to_numpy(np.float32),
-        lat=summary["lat"].to_numpy(np.float32),
+def cluster_trace(columns: dict[str, np.ndarray], cells: np.ndarray, options: MapOptions, theme: Theme) -> Trace:
+    """One counted marker per crowded cell, at the partners' mean position, naming the first few."""
+    zh = options.lang == "zh"
+    partners = zip(columns["partner"].tolist(), columns["partner_zh"].tolist(), strict=True)
+    names = [zh_name if zh and zh_name else name for name, zh_name in partners]
+    order = np.argsort(cells, kind="stable")
+    starts = np.flatnonzero(np.r_[True, cells[order][1:] != cells[order][:-1]])
+    counts = np.diff(np.r_[starts, len(order)])
+    lat = np.add.reduceat(columns["lat"].astype(float)[order], starts) / counts
+    lon = np.add.reduceat(columns["lon"].astype(float)[order], starts) / counts
+    ordered_names = [names[position] for position in order.tolist()]
+    title = t("cluster", options.lang)
+    hover = []
+    for start, count in zip(starts.tolist(), counts.tolist(), strict=True):
+        # Escaping the joined names is escaping each: ", " holds nothing to escape.
+        shown = escape(", ".join(ordered_names[start : start + MAX_NAMES_IN_CLUSTER_HOVER]))
+        more = f" +{count - MAX_NAMES_IN_CLUSTER_HOVER}" if count > MAX_NAMES_IN_CLUSTER_HOVER else ""
+        hover.append(f"<b>{count} {title}</b><br>{shown}{more}")
+    return scattergeo(
+        name=title.capitalize(),
+        lon=lon.astype(np.float32),
+        lat=lat.astype(np.float32),
         mode="markers+text",
-        text=summary["count"].astype(str).to_numpy(),
+        # Numbers, not strings: they travel as a typed array.
+        text=counts.astype(np.int32),
         textfont={"color": "#ffffff", "size": 10 * theme.marker_scale},
         marker={
-            "size": (10 + 4 * np.sqrt(summary["count"].to_numpy(dtype=float))) * theme.marker_scale,
+            "size": (np.minimum(11 + 1.6 * np.sqrt(counts), MAX_CLUSTER_SIZE) * theme.marker_scale).round(1),
             "color": "#5b3a8e",
             "opacity": 0.85,
             "line": {"width": 1, "color": theme.paper},
         },
-        customdata=np.where(summary["count"].to_numpy() == 1, summary["first"].to_numpy(), ""),
-        hovertext=hover.to_numpy(),
+        hovertext=hover,
         hoverinfo="text",
     )
 
 
-def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[go.Scattergeo]:
+def link_style(count: int, theme: Theme) -> tuple[float, float]:
+    """Line width and opacity: thinner and fainter as links pile up, so the map stays readable."""
+    if count <= DENSE_LINKS:
+        return theme.link_width, 1.0
+    scale = float(np.sqrt(DENSE_LINKS / count))
+    return round(max(MIN_LINK_WIDTH, theme.link_width * scale), 2), round(max(MIN_LINK_OPACITY, scale), 2)
+
+
+def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[Trace]:
     traces = []
-    confident = frame[frame["confidence"] != "low"]
-    low = frame[frame["confidence"] == "low"]
-    for part, name, colour, dash in (
-        (confident, t("legend_links", options.lang), theme.link, "solid"),
+    low = (frame["confidence"] == "low").to_numpy()
+    width, opacity = link_style(len(frame), theme)
+    for rows, name, colour, dash in (
+        (~low, t("legend_links", options.lang), theme.link, "solid"),
         (low, t("legend_low", options.lang), theme.link_low, "dot"),
     ):
-        if part.empty:
+        if not rows.any():
             continue
-        lon, lat = link_arrays(part)
+        lon, lat = link_arrays(frame, rows)
         traces.append(
-            go.Scattergeo(
+            scattergeo(
                 name=name,
                 legendrank=LINK_LEGEND_RANK + len(traces),
                 lon=lon,
                 lat=lat,
                 mode="lines",
-                line={"width": theme.link_width, "color": colour, "dash": dash},
+                line={"width": width, "color": colour, "dash": dash},
+                opacity=opacity,
                 hoverinfo="skip",
             )
         )
     return traces
 
 
-def labelled_homes(homes: pd.DataFrame, counts: pd.Series) -> set[str]:
-    """The busiest homes, skipping any that would sit on the label of a busier one."""
+def labelled_homes(homes: pd.DataFrame, counts: np.ndarray) -> np.ndarray:
+    """Which of `homes` (busiest first) are labelled: the busiest, skipping any that would sit on
+    the label of a busier one."""
     chosen: list[tuple[float, float]] = []
-    names = set()
-    located = homes.set_index("home")
-    for home, count in counts.items():
-        if count < LABEL_MIN_SHARE * counts.sum() and names:
+    labelled = np.zeros(len(homes), dtype=bool)
+    total = counts.sum()
+    positions = zip(homes["home_lat"].tolist(), homes["home_lon"].tolist(), counts.tolist(), strict=True)
+    for position, (lat, lon, count) in enumerate(positions):
+        if count < LABEL_MIN_SHARE * total and chosen:
             break
-        lat, lon = located.at[home, "lat"], located.at[home, "lon"]
         if all(abs(lat - other_lat) + abs(lon - other_lon) >= LABEL_MIN_DEGREES for other_lat, other_lon in chosen):
             chosen.append((lat, lon))
-            names.add(home)
-    return names
+            labelled[position] = True
+    return labelled
 
 
-def hub_trace(atlas: Atlas, frame: pd.DataFrame, options: MapOptions, theme: Theme) -> go.Scattergeo:
-    counts = frame["home"].value_counts()
-    homes = atlas.homes[atlas.homes["home"].isin(counts.index)]
-    names = escape(homes["home_zh"].where((homes["home_zh"] != "") & (options.lang == "zh"), homes["home"]))
-    labelled = labelled_homes(homes, counts)
-    labels = names.where(homes["home"].isin(labelled), "")
-    return go.Scattergeo(
+def hub_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> Trace:
+    """A star per home shown (the busiest MAX_HUB_MARKERS when there are more), busiest labelled."""
+    codes, _ = pd.factorize(frame["home_id"])
+    counts = np.bincount(codes)
+    first_row = np.full(len(counts), len(codes))
+    np.minimum.at(first_row, codes, np.arange(len(codes)))
+    busiest = np.argsort(-counts, kind="stable")[:MAX_HUB_MARKERS]
+    homes = frame.iloc[first_row[busiest]]
+    names = homes["home_zh"].where((homes["home_zh"] != "") & (options.lang == "zh"), homes["home"])
+    names = [escape(name) for name in names.tolist()]
+    labelled = labelled_homes(homes, counts[busiest])
+    return scattergeo(
         name=t("legend_hubs", options.lang),
         legendrank=HUB_LEGEND_RANK,
-        lon=homes["lon"].to_numpy(np.float32),
-        lat=homes["lat"].to_numpy(np.float32),
+        lon=homes["home_lon"].to_numpy(np.float32),
+        lat=homes["home_lat"].to_numpy(np.float32),
         mode="markers+text",
-        text=labels.to_numpy(),
+        text=[name if shown else "" for name, shown in zip(names, labelled.tolist(), strict=True)],
         textposition="bottom center",
         textfont={"size": 13 * theme.marker_scale, "color": theme.hub},
         marker={
@@ -233,20 +303,18 @@ def hub_trace(atlas: Atlas, frame: pd.DataFrame, options: MapOptions, theme: The
             "color": theme.hub,
             "line": {"width": 1, "color": theme.paper},
         },
-        hovertext=names.to_numpy(),
+        hovertext=names,
         hoverinfo="text",
     )
 
 
-def focus_traces(atlas: Atlas, options: MapOptions, theme: Theme) -> list[go.Scattergeo]:
-    if not options.focus:
+def focus_traces(atlas: Atlas, options: MapOptions, theme: Theme) -> list[Trace]:
+    if not options.focus or options.focus not in atlas.partnership_positions:
         return []
-    chosen = atlas.partnerships[atlas.partnerships["id"] == options.focus]
-    if chosen.empty:
-        return []
+    chosen = seen_from(atlas.partnerships.iloc[[atlas.partnership_positions[options.focus]]], options.home)
     lon, lat = link_arrays(chosen)
     return [
-        go.Scattergeo(
+        scattergeo(
             lon=lon,
             lat=lat,
             mode="lines",
@@ -254,7 +322,7 @@ def focus_traces(atlas: Atlas, options: MapOptions, theme: Theme) -> list[go.Sca
             hoverinfo="skip",
             showlegend=False,
         ),
-        go.Scattergeo(
+        scattergeo(
             lon=chosen["lon"].to_numpy(np.float32),
             lat=chosen["lat"].to_numpy(np.float32),
             mode="markers",
@@ -264,8 +332,8 @@ def focus_traces(atlas: Atlas, options: MapOptions, theme: Theme) -> list[go.Sca
                 "color": theme.focus,
                 "line": {"width": 3},
             },
-            customdata=chosen["id"].to_numpy(),
-            hovertext=partner_hover(chosen, options.lang).to_numpy(),
+            customdata=chosen["id"].tolist(),
+            hovertext=partner_hover(chosen, options.lang).tolist(),
             hoverinfo="text",
             showlegend=False,
         ),
@@ -274,51 +342,40 @@ def focus_traces(atlas: Atlas, options: MapOptions, theme: Theme) -> list[go.Sca
 
 def map_centre(atlas: Atlas, home: str) -> float:
     """Longitude the map is rotated to: the hub's, or for all hubs the middle of every home."""
-    homes = atlas.homes
     if home != HUB_ALL:
-        members = atlas.partnerships[
-            (atlas.partnerships["home"] == home) | (atlas.partnerships["home_province"] == home)
-        ]
-        if len(members):
-            return float(members["home_lon"].median())
+        rows = hub_rows(atlas, home)
+        if len(rows):
+            return float(seen_from(atlas.partnerships.iloc[rows], home)["home_lon"].median())
+    homes = atlas.homes
     return float(homes["lon"].median()) if len(homes) else 0.0
 
 
-def map_figure(atlas: Atlas, frame: pd.DataFrame, options: MapOptions) -> go.Figure:
-    theme = theme_for(options.contrast)
-    traces = link_traces(frame, options, theme)
-    traces += partner_traces(frame, options, theme)
-    if len(frame):
-        traces.append(hub_trace(atlas, frame, options, theme))
-    traces += focus_traces(atlas, options, theme)
-    figure = go.Figure(data=traces)
+def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any]:
     centre = map_centre(atlas, options.home)
-    figure.update_geos(
-        projection_type="natural earth",
-        projection_rotation_lon=centre,
-        showcountries=True,
-        countrycolor=theme.border,
-        showcoastlines=True,
-        coastlinecolor=theme.coast,
-        showland=True,
-        landcolor=theme.land,
-        showocean=True,
-        oceancolor=theme.ocean,
-        showframe=False,
-        bgcolor=theme.paper,
-        lataxis_range=[-58, 84],
-        lonaxis_range=[centre - 180, centre + 180],
-    )
     font_size = theme.font_size + (4 if options.present else 0)
-    figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 50 if options.title else 0, "b": 90 if options.source_line else 60},
-        paper_bgcolor=theme.paper,
-        font={
-            "color": theme.text,
-            "size": font_size,
-            "family": FONT_FAMILY,
+    layout: dict[str, Any] = {
+        "geo": {
+            "projection": {"type": "natural earth", "rotation": {"lon": centre}},
+            "showcountries": True,
+            "countrycolor": theme.border,
+            "showcoastlines": True,
+            "coastlinecolor": theme.coast,
+            "showland": True,
+            "landcolor": theme.land,
+            "showocean": True,
+            "oceancolor": theme.ocean,
+            "showframe": False,
+            "showlakes": True,
+            "lakecolor": theme.ocean,
+            "subunitcolor": theme.paper,
+            "bgcolor": theme.paper,
+            "lataxis": {"range": [-58, 84]},
+            "lonaxis": {"range": [centre - 180, centre + 180]},
         },
-        legend={
+        "margin": {"l": 0, "r": 0, "t": 50 if options.title else 0, "b": 90 if options.source_line else 60},
+        "paper_bgcolor": theme.paper,
+        "font": {"color": theme.text, "size": font_size, "family": FONT_FAMILY},
+        "legend": {
             "orientation": "h",
             "x": 0.5,
             "y": 0,
@@ -330,85 +387,93 @@ def map_figure(atlas: Atlas, frame: pd.DataFrame, options: MapOptions) -> go.Fig
             "itemclick": False,
             "itemdoubleclick": False,
         },
-        hoverlabel={"font_size": font_size},
+        "hoverlabel": {"font": {"size": font_size}, "align": "left"},
+        "hovermode": "closest",
+        # Plotly's default template (6.5 KB) would travel with every slider step; the few settings
+        # of it that the map uses are spelled out here instead.
+        "template": {},
         # Zoom and pan survive year and sector changes; a new hub or language resets the view.
-        uirevision=f"{options.home}|{options.lang}",
-        dragmode="pan",
-    )
+        "uirevision": f"{options.home}|{options.lang}",
+        "dragmode": "pan",
+    }
     if options.title:
-        figure.update_layout(title={"text": html.escape(options.title), "x": 0.5, "font": {"size": font_size + 8}})
+        layout["title"] = {"text": html.escape(options.title), "x": 0.5, "font": {"size": font_size + 8}}
     if options.source_line:
-        figure.add_annotation(
-            text=html.escape(options.source_line),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=0,
-            xanchor="right",
-            yanchor="top",
-            yshift=-6,
-            font={"size": font_size - 2},
-        )
-    return figure
+        layout["annotations"] = [
+            {
+                "text": html.escape(options.source_line),
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 0,
+                "xanchor": "right",
+                "yanchor": "top",
+                "yshift": -6,
+                "font": {"size": font_size - 2},
+            }
+        ]
+    return layout
 
 
-def chart_layout(figure: go.Figure, title: str, contrast: bool) -> go.Figure:
+def map_figure(atlas: Atlas, frame: pd.DataFrame, options: MapOptions) -> go.Figure:
+    """The map of `frame` (as filtered and seen from the hub by atlas.filters)."""
+    theme = theme_for(options.contrast)
+    traces = link_traces(frame, options, theme)
+    traces += partner_traces(frame, options, theme)
+    if len(frame):
+        traces.append(hub_trace(frame, options, theme))
+    traces += focus_traces(atlas, options, theme)
+    return go.Figure(data=traces, layout=map_layout(atlas, options, theme), _validate=False)
+
+
+def chart_figure(trace: Trace, title: str, contrast: bool) -> go.Figure:
+    """A small chart of the statistics panel: one trace, the theme's colours, Plotly's template.
+
+    Assembled as plain dicts like the map: on every slider step four of these are drawn."""
     theme = theme_for(contrast)
-    figure.update_layout(
-        title={"text": html.escape(title), "x": 0, "font": {"size": theme.font_size + 2}},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        paper_bgcolor=theme.paper,
-        plot_bgcolor=theme.paper,
-        font={"color": theme.text, "size": theme.font_size},
-        showlegend=False,
-        height=280,
-    )
-    figure.update_xaxes(gridcolor=theme.border, automargin=True)
-    figure.update_yaxes(gridcolor=theme.border, automargin=True)
-    return figure
+    layout = {
+        "title": {"text": html.escape(title), "x": 0, "font": {"size": theme.font_size + 2}},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "paper_bgcolor": theme.paper,
+        "plot_bgcolor": theme.paper,
+        "font": {"color": theme.text, "size": theme.font_size},
+        "showlegend": False,
+        "height": 280,
+        "xaxis": {"gridcolor": theme.border, "automargin": True},
+        "yaxis": {"gridcolor": theme.border, "automargin": True},
+    }
+    return go.Figure(data=[trace], layout=layout, _validate=False)
+
+
+def bar(counts: pd.Series, labels: list[str], colour: str | list[str]) -> Trace:
+    return {"type": "bar", "x": counts.to_numpy(), "y": labels, "orientation": "h", "marker": {"color": colour}}
 
 
 def growth_figure(frame: pd.DataFrame, first_year: int, year: int, lang: str, contrast: bool = False) -> go.Figure:
     years = np.arange(first_year, year + 1)
     per_year = frame["year"].dropna().astype(int).value_counts().reindex(years, fill_value=0)
-    figure = go.Figure(
-        go.Scatter(
-            x=years,
-            y=per_year.cumsum().to_numpy(),
-            mode="lines",
-            line_shape="hv",
-            fill="tozeroy",
-            line={"color": "#c83c28"},
-        )
-    )
-    return chart_layout(figure, t("growth", lang), contrast)
+    trace = {
+        "type": "scatter",
+        "x": years,
+        "y": per_year.cumsum().to_numpy(),
+        "mode": "lines",
+        "fill": "tozeroy",
+        "line": {"color": "#c83c28", "shape": "hv"},
+    }
+    return chart_figure(trace, t("growth", lang), contrast)
 
 
 def continent_figure(frame: pd.DataFrame, lang: str, contrast: bool = False) -> go.Figure:
     counts = frame["continent"].value_counts().sort_values()
-    figure = go.Figure(
-        go.Bar(
-            x=counts.to_numpy(),
-            y=[continent_label(name, lang) for name in counts.index],
-            orientation="h",
-            marker_color="#2b8cbe",
-        )
-    )
-    return chart_layout(figure, t("by_continent", lang), contrast)
+    trace = bar(counts, [continent_label(name, lang) for name in counts.index], "#2b8cbe")
+    return chart_figure(trace, t("by_continent", lang), contrast)
 
 
 def country_figure(frame: pd.DataFrame, lang: str, contrast: bool = False, top: int = 10) -> go.Figure:
     counts = frame["country"].value_counts().head(top).sort_values()
-    figure = go.Figure(
-        go.Bar(
-            x=counts.to_numpy(),
-            y=[country_label(code, lang) for code in counts.index],
-            orientation="h",
-            marker_color="#6a51a3",
-        )
-    )
-    return chart_layout(figure, t("by_country", lang), contrast)
+    trace = bar(counts, [country_label(code, lang) for code in counts.index], "#6a51a3")
+    return chart_figure(trace, t("by_country", lang), contrast)
 
 
 def exchanges_by_sector(atlas: Atlas, frame: pd.DataFrame, year: int) -> pd.Series:
@@ -421,12 +486,9 @@ def exchanges_by_sector(atlas: Atlas, frame: pd.DataFrame, year: int) -> pd.Seri
 def sector_figure(atlas: Atlas, frame: pd.DataFrame, year: int, lang: str, contrast: bool = False) -> go.Figure:
     counts = exchanges_by_sector(atlas, frame, year).sort_values()
     labels = atlas.sectors.set_index("sector")["label_zh" if lang == "zh" else "label_en"]
-    figure = go.Figure(
-        go.Bar(
-            x=counts.to_numpy(),
-            y=[labels.get(name, name) for name in counts.index],
-            orientation="h",
-            marker_color=[sector_colour(name) for name in counts.index],
-        )
+    trace = bar(
+        counts,
+        [labels.get(name, name) for name in counts.index],
+        [sector_colour(name) for name in counts.index],
     )
-    return chart_layout(figure, t("by_sector", lang), contrast)
+    return chart_figure(trace, t("by_sector", lang), contrast)

@@ -7,12 +7,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
+import numpy as np
 import pandas as pd
 
 from atlas.i18n import normalize_lang, t
 from atlas.load import HUB_ALL, Atlas
 
 MAX_PARAMETER_LENGTH = 200
+NO_ROWS = np.array([], dtype=np.intp)
+# Columns that trade places when a reciprocal pair is seen from its partner's side.
+TURNED_COLUMNS = (
+    ("home", "partner"),
+    ("home_zh", "partner_zh"),
+    ("home_level", "partner_level"),
+    ("home_admin1", "partner_admin1"),
+    ("home_country", "country"),
+    ("home_lat", "lat"),
+    ("home_lon", "lon"),
+    ("home_id", "partner_id"),
+    ("home_continent", "continent"),
+)
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
@@ -38,24 +52,29 @@ def default_state(atlas: Atlas) -> ViewState:
 
 
 def resolve_hub(atlas: Atlas, value: str) -> str | None:
-    if fold(value) == HUB_ALL:
-        return HUB_ALL
+    """The first hub whose folded id or Chinese name is `value`; looked up, as there may be 20,000."""
+    if atlas.hub(value) is not None:
+        return value  # exactly a hub's id: of two that fold alike, 'San Jose' is not 'San José'
     wanted = fold(value)
-    return next(
-        (hub.id for hub in atlas.hubs if fold(hub.id) == wanted or (hub.name_zh and hub.name_zh == value)), None
-    )
+    if wanted == HUB_ALL:
+        return HUB_ALL
+    found = [hub for hub in (atlas.hubs_by_folded_id.get(wanted), atlas.hubs_by_name_zh.get(value)) if hub]
+    return min(found, key=atlas.hub_order.__getitem__, default=None)
 
 
 def resolve_focus(atlas: Atlas, value: str) -> str | None:
-    """A partnership id, or a partner's name in English or Chinese."""
-    frame = atlas.partnerships
-    if value in set(frame["id"]):
+    """A partnership id, or a partner's name in English or Chinese (the first row that has it)."""
+    if value in atlas.partnership_positions:
         return value
     wanted = fold(value)
     if not wanted:
         return None
-    matches = frame[(frame["partner"].map(fold) == wanted) | (frame["partner_zh"] == value.strip())]
-    return str(matches["id"].iloc[0]) if len(matches) else None
+    found = [
+        position
+        for position in (atlas.partners_by_folded_name.get(wanted), atlas.partners_by_name_zh.get(value.strip()))
+        if position is not None
+    ]
+    return str(atlas.partnerships["id"].iat[min(found)]) if found else None
 
 
 def first_value(params: Mapping[str, str | Sequence[str]], key: str) -> str | None:
@@ -130,8 +149,9 @@ def parse_view_state(params: Mapping[str, str | Sequence[str]], atlas: Atlas) ->
     return state, notices
 
 
-def parse_query_string(search: str | None, atlas: Atlas) -> tuple[ViewState, list[str]]:
-    query = (search or "").lstrip("?")
+def parse_query_string(search: object, atlas: Atlas) -> tuple[ViewState, list[str]]:
+    """`search` comes from the browser: anything but a string is read as no parameters."""
+    query = search.lstrip("?") if isinstance(search, str) else ""
     return parse_view_state(parse_qs(query, keep_blank_values=True), atlas)
 
 
@@ -156,24 +176,51 @@ def view_state_query(state: ViewState, atlas: Atlas) -> str:
     return "?" + urlencode(params, safe=",") if params else ""
 
 
+def hub_rows(atlas: Atlas, home: str) -> np.ndarray:
+    return atlas.hub_rows.get(home, NO_ROWS)
+
+
 def hub_mask(atlas: Atlas, home: str) -> pd.Series:
+    """The hub's partnerships: its own, its province's cities', and reciprocal pairs it is part of."""
     frame = atlas.partnerships
     if home == HUB_ALL:
         return pd.Series(True, index=frame.index)
-    return (frame["home"] == home) | (frame["home_province"] == home)
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[hub_rows(atlas, home)] = True
+    return pd.Series(mask, index=frame.index)
+
+
+def seen_from(frame: pd.DataFrame, home: str) -> pd.DataFrame:
+    """Reciprocal pairs of which `home` is the partner, turned round so that `home` is their home:
+    links are drawn from the chosen hub, and the partner shown is the other place."""
+    if home == HUB_ALL:
+        return frame
+    turned = (frame["reciprocal"] & (frame["partner_id"] == home) & (frame["home_id"] != home)).to_numpy()
+    if not turned.any():
+        return frame
+    frame = frame.copy()
+    for home_column, partner_column in TURNED_COLUMNS:
+        home_values, partner_values = frame[home_column].to_numpy(), frame[partner_column].to_numpy()
+        frame[home_column] = np.where(turned, partner_values, home_values)
+        frame[partner_column] = np.where(turned, home_values, partner_values)
+    frame["home_province"] = frame["home_province"].where(~turned, "")
+    frame["hub_province"] = frame["hub_province"].where(~turned, frame["home"])
+    return frame
 
 
 def filter_partnerships(atlas: Atlas, home: str, year: int | None, sectors: Sequence[str] = ()) -> pd.DataFrame:
     """Partnerships of `home` established by `year` (undated ones only at the latest year), with at
-    least one exchange in one of `sectors` by `year` when sectors are given."""
+    least one exchange in one of `sectors` by `year` when sectors are given; seen from `home`."""
     frame = atlas.partnerships
+    if home != HUB_ALL:
+        frame = frame.iloc[hub_rows(atlas, home)]
     year = atlas.last_year if year is None else year
-    mask = hub_mask(atlas, home) & (frame["year_drawn"] <= year)
+    mask = frame["year_drawn"] <= year
     if sectors:
         reached = atlas.sector_years
         reached = reached[reached["sector"].isin(list(sectors)) & (reached["year"] <= year)]
         mask &= frame["id"].isin(reached["partnership_id"].unique())
-    return frame[mask]
+    return seen_from(frame[mask], home)
 
 
 def filter_view(atlas: Atlas, state: ViewState) -> pd.DataFrame:

@@ -2,13 +2,17 @@
 
 Callbacks never compute on raw tables: coordinates, years, decades, continents and the sectors
 each partnership has reached by each year are all prepared here.
+
+Hubs are places. A hub's id is its name, unless two hub places share that name (two Portlands):
+then it is "name, admin1, country". A row marked `reciprocal` (an undirected pair, as imported by
+`import-pairs`) belongs to both of its places, so either one can be chosen as the hub.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +21,18 @@ import pandas as pd
 from atlas.dates import PARTIAL_DATE
 from atlas.errors import Problem, ValidationFailed
 from atlas.schema import EVENTS, FACTS, PARTNERSHIPS, PLACES, SECTORS
-from atlas.tables import read_table
-from atlas.validate import has_errors, home_place_keys, partner_place_keys, place_key, validate_directory
+from atlas.validate import (
+    comparable_name,
+    has_errors,
+    home_place_keys,
+    partner_place_keys,
+    place_key,
+    validate_tables,
+)
 
 HUB_ALL = "all"
+# Values of the optional `reciprocal` column that make a row an undirected pair.
+RECIPROCAL_WORDS = ("yes", "true", "1")
 CONTINENTS = {
     "AF": "Africa",
     "AS": "Asia",
@@ -65,7 +77,80 @@ class Atlas:
         return not self.sector_years.empty
 
     def hub(self, hub_id: str) -> Hub | None:
-        return next((hub for hub in self.hubs if hub.id == hub_id), None)
+        return self.hubs_by_id.get(hub_id)
+
+    @cached_property
+    def hubs_by_id(self) -> dict[str, Hub]:
+        return {hub.id: hub for hub in self.hubs}
+
+    @cached_property
+    def hub_order(self) -> dict[str, int]:
+        """Each hub's place in `hubs`: where two hubs answer one name, the first one wins."""
+        return {hub.id: position for position, hub in enumerate(self.hubs)}
+
+    @cached_property
+    def hubs_by_folded_id(self) -> dict[str, str]:
+        """Hub ids by their id folded for comparison ('dusseldorf' finds 'Düsseldorf')."""
+        found: dict[str, str] = {}
+        for hub in self.hubs:
+            found.setdefault(comparable_name(hub.id), hub.id)
+        return found
+
+    @cached_property
+    def hubs_by_name_zh(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for hub in self.hubs:
+            if hub.name_zh:
+                found.setdefault(hub.name_zh, hub.id)
+        return found
+
+    @cached_property
+    def partnership_positions(self) -> dict[str, int]:
+        return {partnership_id: position for position, partnership_id in enumerate(self.partnerships["id"])}
+
+    @cached_property
+    def partners_by_folded_name(self) -> dict[str, int]:
+        """Position of the first partnership with each partner name, folded for comparison."""
+        found: dict[str, int] = {}
+        for position, name in enumerate(self.partnerships["partner"]):
+            found.setdefault(comparable_name(name), position)
+        return found
+
+    @cached_property
+    def partners_by_name_zh(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for position, name in enumerate(self.partnerships["partner_zh"]):
+            if name:
+                found.setdefault(name, position)
+        return found
+
+    @cached_property
+    def hub_search_texts(self) -> dict[str, str]:
+        """'name name_zh' by hub id: what a search for a hub is matched against."""
+        return {hub.id: f"{hub.name} {hub.name_zh}" for hub in self.hubs}
+
+    @cached_property
+    def partner_search_texts(self) -> dict[str, str]:
+        """'partner partner_zh home' by partnership id: what a search for a partner is matched against."""
+        frame = self.partnerships
+        texts = frame["partner"] + " " + frame["partner_zh"] + " " + frame["home"]
+        return dict(zip(frame["id"], texts, strict=True))
+
+    @cached_property
+    def hub_rows(self) -> dict[str, np.ndarray]:
+        """Row positions of each hub's partnerships (the frame's index is 0..n-1), found once
+        instead of on every request."""
+        frame = self.partnerships
+        groups = [
+            frame.groupby("home_id", sort=False).indices,
+            frame[frame["home_province"] != ""].groupby("home_province", sort=False).indices,
+            frame[frame["reciprocal"]].groupby("partner_id", sort=False).indices,
+        ]
+        rows: dict[str, list[np.ndarray]] = {}
+        for group in groups:
+            for hub_id, positions in group.items():
+                rows.setdefault(hub_id, []).append(positions)
+        return {hub_id: np.unique(np.concatenate(parts)) for hub_id, parts in rows.items()}
 
 
 def year_of(dates: pd.Series) -> pd.Series:
@@ -75,7 +160,8 @@ def year_of(dates: pd.Series) -> pd.Series:
 
 def decade_label(years: pd.Series) -> pd.Series:
     decades = (years // 10 * 10).astype("Int64")
-    return decades.map(lambda decade: f"{decade}s", na_action="ignore").fillna("unknown").astype(str)
+    # Through the string dtype, so that a column with no year at all works too.
+    return (decades.astype("string") + "s").fillna("unknown").astype(str)
 
 
 def country_continents() -> dict[str, str]:
@@ -95,19 +181,41 @@ def coordinates(keys: pd.Series, places: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(found, columns=["lat", "lon", "precision"], index=keys.index)
 
 
+def place_label(key: tuple[str, str, str]) -> str:
+    return ", ".join(part for part in key if part)
+
+
+def place_ids(home_keys: pd.Series, partner_keys: pd.Series, reciprocal: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Hub ids of the home and (for reciprocal rows) the partner: the name, qualified only when
+    two hub places share it."""
+    keys = set(home_keys) | set(partner_keys[reciprocal])
+    places_named: dict[str, int] = {}
+    for name, _, _ in keys:
+        places_named[name] = places_named.get(name, 0) + 1
+    ids = {key: key[0] if places_named[key[0]] == 1 else place_label(key) for key in keys}
+    home_ids = home_keys.map(ids)
+    partner_ids = partner_keys.map(ids).where(reciprocal, "")
+    return home_ids, partner_ids
+
+
 def prepare_partnerships(frame: pd.DataFrame, places: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
-    for column in ("home_province", "home_admin1", "relation_zh", "source_title"):
+    for column in ("home_province", "home_admin1", "relation_zh", "source_title", "reciprocal"):
         if column not in frame:
             frame[column] = ""
-    partner = coordinates(partner_place_keys(frame), places)
-    home = coordinates(home_place_keys(frame), places)
+    frame["reciprocal"] = frame["reciprocal"].str.casefold().isin(RECIPROCAL_WORDS)
+    partner_keys, home_keys = partner_place_keys(frame), home_place_keys(frame)
+    partner = coordinates(partner_keys, places)
+    home = coordinates(home_keys, places)
     frame["lat"], frame["lon"], frame["location_precision"] = partner["lat"], partner["lon"], partner["precision"]
     frame["home_lat"], frame["home_lon"] = home["lat"], home["lon"]
+    frame["home_id"], frame["partner_id"] = place_ids(home_keys, partner_keys, frame["reciprocal"])
     frame["year"] = year_of(frame["established"])
     frame["decade"] = decade_label(frame["year"])
     continents = country_continents()
-    frame["continent"] = frame["country"].map(lambda code: CONTINENTS.get(continents.get(code, ""), "Other"))
+    names = {code: CONTINENTS.get(continent, "Other") for code, continent in continents.items()}
+    frame["continent"] = frame["country"].map(names).fillna("Other")
+    frame["home_continent"] = frame["home_country"].map(names).fillna("Other")
     counts = events.groupby("partnership_id").size()
     frame["exchanges"] = frame["id"].map(counts).fillna(0).astype(int)
     frame["hub_province"] = frame["home_province"].where(frame["home_province"] != "", frame["home"])
@@ -133,14 +241,20 @@ def sector_first_years(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
 
 
 def build_hubs(partnerships: pd.DataFrame) -> tuple[Hub, ...]:
-    """Provinces first (each with its cities), then every other home, biggest first."""
-    names_zh = dict(zip(partnerships["home"], partnerships["home_zh"], strict=True))
+    """Provinces first (each with its cities), then every other home (or either place of a
+    reciprocal pair), biggest first."""
+    reciprocal = partnerships[partnerships["reciprocal"]]
+    names_zh = dict(zip(reciprocal["partner_id"], reciprocal["partner_zh"], strict=True))
+    names_zh.update(zip(partnerships["home"], partnerships["home_zh"], strict=True))
+    names_zh.update(zip(partnerships["home_id"], partnerships["home_zh"], strict=True))
     hubs: dict[str, Hub] = {}
     provinces = partnerships[partnerships["home_province"] != ""].groupby("home_province").size()
     for province, count in provinces.sort_values(ascending=False).items():
         hubs[province] = Hub(province, province, names_zh.get(province, ""), int(count))
-    homes = partnerships.groupby("home").size().sort_values(ascending=False, kind="stable")
-    for home, count in homes.items():
+    homes = partnerships.groupby("home_id").size()
+    if len(reciprocal):
+        homes = homes.add(reciprocal.groupby("partner_id").size(), fill_value=0).sort_index()
+    for home, count in homes.sort_values(ascending=False, kind="stable").items():
         if home not in hubs:
             hubs[home] = Hub(home, home, names_zh.get(home, ""), int(count))
     return tuple(hubs.values())
@@ -163,15 +277,16 @@ def load_atlas(data_dir: Path) -> Atlas:
 
 @lru_cache(maxsize=4)
 def load_cached(data_dir: Path, _signature: tuple[tuple[str, float, int], ...]) -> Atlas:
-    problems = validate_directory(data_dir)
+    problems, tables = validate_tables(data_dir)
     if has_errors(problems):
         raise ValidationFailed(problems)
-    places = read_table(data_dir / PLACES.file)
-    events = prepare_events(read_table(data_dir / EVENTS.file))
-    partnerships = prepare_partnerships(read_table(data_dir / PARTNERSHIPS.file), places, events)
-    sectors = read_table(data_dir / SECTORS.file).reset_index(drop=True)
-    facts_path = data_dir / FACTS.file
-    facts = read_table(facts_path).reset_index(drop=True) if facts_path.exists() else empty_facts()
+    # Validation read every table; without errors each one was read (facts.csv may be absent).
+    places = tables[PLACES.file]
+    events = prepare_events(tables[EVENTS.file])
+    partnerships = prepare_partnerships(tables[PARTNERSHIPS.file], places, events)
+    sectors = tables[SECTORS.file].reset_index(drop=True)
+    facts = tables[FACTS.file]
+    facts = facts.reset_index(drop=True) if facts is not None else empty_facts()
     facts["year"] = year_of(facts["date"])
     # The slider starts at the first partnership; earlier exchanges (an origin story) count from there.
     established = partnerships["year"].dropna()
@@ -180,8 +295,8 @@ def load_cached(data_dir: Path, _signature: tuple[tuple[str, float, int], ...]) 
     first_year = int(established.min()) if len(established) else last_year
     partnerships["year_drawn"] = partnerships["year"].fillna(last_year).astype(int)
     homes = (
-        partnerships.groupby("home", as_index=False)
-        .agg(home_zh=("home_zh", "first"), lat=("home_lat", "first"), lon=("home_lon", "first"))
+        partnerships.groupby("home_id", as_index=False)
+        .agg(home=("home", "first"), home_zh=("home_zh", "first"), lat=("home_lat", "first"), lon=("home_lon", "first"))
         .reset_index(drop=True)
     )
     return Atlas(

@@ -30,6 +30,8 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # ISO 3166 user-assigned code in common use for Kosovo, which pycountry does not list.
 EXTRA_COUNTRY_CODES = {"XK"}
 COUNTRY_CODES = {country.alpha_2 for country in pycountry.countries} | EXTRA_COUNTRY_CODES
+# Any of CONTROL_CHARACTERS, found by the regular expression engine rather than char by char.
+CONTROL_PATTERN = re.compile("[" + re.escape("".join(sorted(CONTROL_CHARACTERS))) + "]")
 
 
 def place_key(name: str, admin1: str, country: str) -> tuple[str, str, str]:
@@ -67,7 +69,7 @@ def home_place_keys(partnerships: pd.DataFrame) -> pd.Series:
 
 def check_value(column: Column, value: str, sectors: set[str] | None) -> str | None:
     """The message for one bad cell, or None when the value is acceptable."""
-    if any(char in CONTROL_CHARACTERS for char in value):
+    if CONTROL_PATTERN.search(value):
         return "holds a control character"
     if not value:
         return "is empty" if column.nonempty else None
@@ -114,10 +116,12 @@ def check_table(spec: TableSpec, frame: pd.DataFrame, sectors: set[str] | None =
         if column.name not in frame:
             continue
         values = frame[column.name]
-        for row, value in values.items():
-            message = check_value(column, value, sectors)
-            if message:
-                problems.append(Problem(spec.file, row, column.name, message))
+        # Each distinct value is checked once: a 25,000-row table repeats most of its values.
+        messages = {value: check_value(column, value, sectors) for value in values.unique()}
+        bad = {value: message for value, message in messages.items() if message}
+        if bad:
+            for row, value in values[values.isin(list(bad))].items():
+                problems.append(Problem(spec.file, row, column.name, bad[value]))
     return problems
 
 
@@ -205,9 +209,15 @@ def read_for_validation(data_dir: Path, spec: TableSpec, problems: list[Problem]
 
 def validate_directory(data_dir: Path) -> list[Problem]:
     """Every problem in the tables of `data_dir`: errors and warnings, in file order."""
+    return validate_tables(data_dir)[0]
+
+
+def validate_tables(data_dir: Path) -> tuple[list[Problem], dict[str, pd.DataFrame | None]]:
+    """Every problem in the tables of `data_dir`, and the tables as read (None where unreadable),
+    so that loading does not read them twice."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        return [Problem(str(data_dir), None, None, "is not a directory")]
+        return [Problem(str(data_dir), None, None, "is not a directory")], {}
     problems: list[Problem] = []
     frames = {spec.file: read_for_validation(data_dir, spec, problems) for spec in REQUIRED_TABLES + OPTIONAL_TABLES}
     sectors_frame = frames[SECTORS.file]
@@ -257,7 +267,7 @@ def validate_directory(data_dir: Path) -> list[Problem]:
         problems += check_places_cover(partnerships, places)
     if partnerships is not None and "source_url" in partnerships:
         problems += source_problems(PARTNERSHIPS, partnerships)
-    return problems
+    return problems, frames
 
 
 def source_problems(spec: TableSpec, frame: pd.DataFrame) -> list[Problem]:
