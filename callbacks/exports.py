@@ -51,5 +51,5 @@ def register(app: Dash, atlas: Atlas) -> None:
         prevent_initial_call=True,
     )
     def export_csv(_clicks, meta):
-        name = (meta or {}).get("file") or "sister-city-atlas"
-        return True, {"fileName": f"{name}.csv"}
+        name = meta.get("file") if isinstance(meta, dict) else None
+        return True, {"fileName": f"{name if isinstance(name, str) and name else 'sister-city-atlas'}.csv"}

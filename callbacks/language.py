@@ -9,6 +9,7 @@ from atlas.load import Atlas
 from atlas.views import hub_options
 from layouts import ids
 
+MAX_SEARCH = 100
 BUTTONS = (
     (ids.LANG_TOGGLE, "language"),
     (ids.CONTRAST_TOGGLE, "contrast"),
@@ -53,6 +54,5 @@ def register(app: Dash, atlas: Atlas) -> None:
         State(ids.HOME_SELECT, "value"),
     )
     def list_hubs(search, lang, selected):
-        return hub_options(
-            atlas, normalize_lang(lang), (search or "")[:100], selected if atlas.hub(str(selected)) else None
-        )
+        typed = search[:MAX_SEARCH] if isinstance(search, str) else None
+        return hub_options(atlas, normalize_lang(lang), typed, selected if atlas.hub(str(selected)) else None)

@@ -10,6 +10,15 @@ from atlas.views import details_view, partner_options, state_from_controls
 from layouts import ids
 from layouts.details import render_overview, render_story
 
+MAX_SEARCH = 100
+
+
+def clicked_partnership(click: object) -> object:
+    """The customdata of the first clicked point; None for anything that is not Plotly's clickData."""
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points else None
+    return point.get("customdata") if isinstance(point, dict) else None
+
 
 def register(app: Dash, atlas: Atlas) -> None:
     @app.callback(
@@ -33,8 +42,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         prevent_initial_call=True,
     )
     def focus_clicked_partner(click, home, lang):
-        points = (click or {}).get("points") or [{}]
-        state = state_from_controls(atlas, home, None, [], points[0].get("customdata"), lang)
+        state = state_from_controls(atlas, home, None, [], clicked_partnership(click), lang)
         if state.focus is None:
             return no_update, no_update
         # The partner comes with its option, or the dropdown would drop a value it does not list.
@@ -49,4 +57,5 @@ def register(app: Dash, atlas: Atlas) -> None:
     )
     def list_partners(search, lang, home, selected):
         state = state_from_controls(atlas, home, None, [], selected, lang)
-        return partner_options(atlas, state.lang, state.home, (search or "")[:100], state.focus)
+        typed = search[:MAX_SEARCH] if isinstance(search, str) else None
+        return partner_options(atlas, state.lang, state.home, typed, state.focus)

@@ -28,8 +28,9 @@ TOGGLES = (ids.LANG_TOGGLE, ids.PRESENT_TOGGLE, ids.PRESENT_EXIT, ids.CONTRAST_T
 
 
 def same(new: object, current: object) -> bool:
+    """Whether a control already shows `new`; `current` comes from the browser and may be anything."""
     if isinstance(new, list) and isinstance(current, list):
-        return sorted(new) == sorted(current)
+        return all(isinstance(name, str) for name in current) and sorted(new) == sorted(current)
     return new == current
 
 
