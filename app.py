@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from dash import Dash
+from flask import abort, request
 from flask_talisman import Talisman
 
 from atlas.errors import AtlasError
@@ -48,6 +49,26 @@ def content_security_policy(app: Dash) -> dict[str, str | list[str]]:
     }
 
 
+def refuse_malformed_callback_requests(app: Dash):
+    """A callback request that names no known callback is the client's mistake: 400, not a 500."""
+    endpoint = app.config.requests_pathname_prefix + "_dash-update-component"
+
+    def check() -> None:
+        # A body that is not JSON at all is left to Dash, which answers 415 or 400 itself.
+        if request.method != "POST" or request.path != endpoint or not request.is_json:
+            return
+        body = request.get_json(silent=True)
+        if not (
+            isinstance(body, dict)
+            and body.get("output") in app.callback_map
+            and isinstance(body.get("inputs"), list)
+            and isinstance(body.get("state", []), list)
+        ):
+            abort(400, "not a request for one of this app's callbacks")
+
+    return check
+
+
 def create_app(data_dir: Path | None = None) -> Dash:
     """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/)."""
     try:
@@ -64,6 +85,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
     app.layout = page(atlas, graph_config(app))
     register_all(app, atlas)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.server.before_request(refuse_malformed_callback_requests(app))
     Talisman(
         app.server,
         force_https=False,

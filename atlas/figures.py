@@ -42,6 +42,7 @@ MIN_LINK_WIDTH = 0.5
 # Legend order: decades first (under the legend title), then hubs, then the two kinds of link.
 HUB_LEGEND_RANK = 100
 LINK_LEGEND_RANK = 200
+LEGEND_MIN_FONT = 12
 LABEL_MIN_DEGREES = 2.0
 CIRCLE, OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbols
 FONT_FAMILY = "Atlas Sans, Noto Sans, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -74,8 +75,10 @@ class MapOptions:
 
 
 def escape(text: str) -> str:
-    """Plotly reads a few HTML tags in hover text; data is shown literally, never as markup."""
-    return html.escape(text)
+    """Plotly reads a few HTML tags in its text; data is shown literally, never as markup.
+
+    Quotes stay as they are: no tag can form without "<", and Plotly would draw `&quot;` as written."""
+    return html.escape(text, quote=False)
 
 
 def scattergeo(**properties: Any) -> Trace:
@@ -156,7 +159,7 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
     for decade in [name for name in DECADE_COLOURS if name in set(decades)]:
         chosen = decades == decade
         low = low_confidence[chosen]
-        colour = decade_colour(decade)
+        colour = decade_colour(decade, options.contrast)
         traces.append(
             scattergeo(
                 name=decade_name(decade, options.lang),
@@ -352,7 +355,7 @@ def map_centre(atlas: Atlas, home: str) -> float:
 
 def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any]:
     centre = map_centre(atlas, options.home)
-    font_size = theme.font_size + (4 if options.present else 0)
+    font_size = theme.font_size
     layout: dict[str, Any] = {
         "geo": {
             "projection": {"type": "natural earth", "rotation": {"lon": centre}},
@@ -383,6 +386,7 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
             "yanchor": "top",
             "bgcolor": "rgba(0,0,0,0)",
             "itemsizing": "constant",
+            "font": {"size": max(LEGEND_MIN_FONT, font_size - 2)},
             "title": {"text": f"{t('established', options.lang)}:", "side": "left"},
             "itemclick": False,
             "itemdoubleclick": False,
@@ -397,11 +401,11 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
         "dragmode": "pan",
     }
     if options.title:
-        layout["title"] = {"text": html.escape(options.title), "x": 0.5, "font": {"size": font_size + 8}}
+        layout["title"] = {"text": escape(options.title), "x": 0.5, "font": {"size": font_size + 8}}
     if options.source_line:
         layout["annotations"] = [
             {
-                "text": html.escape(options.source_line),
+                "text": escape(options.source_line),
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",
@@ -418,7 +422,7 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
 
 def map_figure(atlas: Atlas, frame: pd.DataFrame, options: MapOptions) -> go.Figure:
     """The map of `frame` (as filtered and seen from the hub by atlas.filters)."""
-    theme = theme_for(options.contrast)
+    theme = theme_for(options.contrast, options.present)
     traces = link_traces(frame, options, theme)
     traces += partner_traces(frame, options, theme)
     if len(frame):
@@ -433,7 +437,7 @@ def chart_figure(trace: Trace, title: str, contrast: bool) -> go.Figure:
     Assembled as plain dicts like the map: on every slider step four of these are drawn."""
     theme = theme_for(contrast)
     layout = {
-        "title": {"text": html.escape(title), "x": 0, "font": {"size": theme.font_size + 2}},
+        "title": {"text": escape(title), "x": 0, "font": {"size": theme.font_size + 2}},
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
         "paper_bgcolor": theme.paper,
         "plot_bgcolor": theme.paper,
@@ -447,6 +451,7 @@ def chart_figure(trace: Trace, title: str, contrast: bool) -> go.Figure:
 
 
 def bar(counts: pd.Series, labels: list[str], colour: str | list[str]) -> Trace:
+    labels = [escape(str(label)) for label in labels]
     return {"type": "bar", "x": counts.to_numpy(), "y": labels, "orientation": "h", "marker": {"color": colour}}
 
 

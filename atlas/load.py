@@ -32,7 +32,7 @@ from atlas.validate import (
 
 HUB_ALL = "all"
 # Values of the optional `reciprocal` column that make a row an undirected pair.
-RECIPROCAL_WORDS = ("yes", "true", "1")
+RECIPROCAL_WORDS = ("yes",)
 CONTINENTS = {
     "AF": "Africa",
     "AS": "Asia",

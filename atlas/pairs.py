@@ -93,7 +93,7 @@ COUNTRY_ALIASES = {
     "falklandislands": "FK",
 }
 INPUT_COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
-PARTNERSHIP_COLUMNS = [column.name for column in PARTNERSHIPS.columns] + ["reciprocal"]
+PARTNERSHIP_COLUMNS = [column.name for column in PARTNERSHIPS.columns]
 
 
 def country_code(name: str) -> str | None:
@@ -278,14 +278,14 @@ def read_pairs(path: Path) -> tuple[list[tuple[int, Place, Place]], PlaceBook, I
 
 def oriented(file: str, pairs: list[tuple[int, Place, Place]], report: ImportReport) -> list[tuple[Place, Place]]:
     """Each pair with the first city as home, turned round where `validate` would otherwise see two
-    rows with the same home and partner names and partner country (two San Josés twinned with one
-    city). Where both ways collide (three namesake towns twinned with each other) the row is left out."""
-    taken: dict[tuple[str, str, str], int] = {}
+    rows with the same home, partner and countries (two places of one name in one country twinned with
+    the same city). Where both ways collide the row is left out."""
+    taken: dict[tuple[str, str, str, str], int] = {}
     written = []
     for row, home, partner in pairs:
-        key = (comparable_name(home.name), comparable_name(partner.name), partner.country)
+        key = (comparable_name(home.name), home.country, comparable_name(partner.name), partner.country)
         if key in taken:
-            turned = (comparable_name(partner.name), comparable_name(home.name), home.country)
+            turned = (comparable_name(partner.name), partner.country, comparable_name(home.name), home.country)
             if turned in taken:
                 report.skipped.append(
                     Problem(
@@ -293,7 +293,7 @@ def oriented(file: str, pairs: list[tuple[int, Place, Place]], report: ImportRep
                         row,
                         "city2",
                         f"{home.name} ({home.country}) – {partner.name} ({partner.country}) looks like row "
-                        f"{taken[key]} to `validate` either way round (same names, same partner country): "
+                        f"{taken[key]} to `validate` either way round (same names, same countries): "
                         "the row is left out",
                         "warning",
                     )

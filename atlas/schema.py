@@ -49,6 +49,8 @@ PARTNERSHIPS = TableSpec(
         Column("source_url", "url"),
         Column("source_title", required=False),
         Column("notes"),
+        # "yes" marks an undirected pair (imported pair lists): either place can be the hub.
+        Column("reciprocal", "choice", required=False, choices=("yes", "")),
     ),
 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Decades run from warm (early) to cool (recent); the order is the legend's order.
 DECADE_COLOURS = {
@@ -16,6 +16,20 @@ DECADE_COLOURS = {
     "2010s": "#0868ac",
     "2020s": "#084081",
     "unknown": "#8c8c8c",
+}
+
+# On a black projector background dark blues vanish: the same order, in bright tints.
+CONTRAST_DECADE_COLOURS = {
+    "1940s": "#ff8a65",
+    "1950s": "#ff8a65",
+    "1960s": "#ff7043",
+    "1970s": "#ff7043",
+    "1980s": "#ff5722",
+    "1990s": "#ffab40",
+    "2000s": "#4fc3f7",
+    "2010s": "#29b6f6",
+    "2020s": "#b3e5fc",
+    "unknown": "#bdbdbd",
 }
 
 SECTOR_COLOURS = {
@@ -87,12 +101,22 @@ HIGH_CONTRAST = Theme(
 )
 
 
-def theme_for(contrast: bool) -> Theme:
-    return HIGH_CONTRAST if contrast else NORMAL
+def theme_for(contrast: bool, present: bool = False) -> Theme:
+    """The screen or projector theme; on stage everything is drawn larger, to be read from the back."""
+    theme = HIGH_CONTRAST if contrast else NORMAL
+    if present:
+        theme = replace(
+            theme,
+            font_size=theme.font_size + 6,
+            link_width=theme.link_width * 1.8,
+            marker_scale=theme.marker_scale * 1.5,
+        )
+    return theme
 
 
-def decade_colour(decade: str) -> str:
-    return DECADE_COLOURS.get(decade, "#444444")
+def decade_colour(decade: str, contrast: bool = False) -> str:
+    palette = CONTRAST_DECADE_COLOURS if contrast else DECADE_COLOURS
+    return palette.get(decade, "#444444")
 
 
 def sector_colour(sector: str) -> str:

@@ -150,10 +150,14 @@ def check_partnerships(frame: pd.DataFrame) -> list[Problem]:
     if "id" in frame:
         problems += duplicate_problems(PARTNERSHIPS, frame["id"], "id", "id")
     if {"home", "partner", "country"} <= set(frame.columns):
+        # Homes of the same name in different countries (Melle, BE and Melle, FR) are different homes.
+        home_countries = frame["home_country"] if "home_country" in frame else pd.Series("", index=frame.index)
         keys = pd.Series(
             [
-                (comparable_name(home), comparable_name(partner), country)
-                for home, partner, country in zip(frame["home"], frame["partner"], frame["country"], strict=True)
+                (comparable_name(home), home_country, comparable_name(partner), country)
+                for home, home_country, partner, country in zip(
+                    frame["home"], home_countries, frame["partner"], frame["country"], strict=True
+                )
             ],
             index=frame.index,
         )

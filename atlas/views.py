@@ -6,7 +6,6 @@ a valid ViewState the same way URL parameters are read.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,12 +20,13 @@ from atlas.figures import (
     MapOptions,
     continent_figure,
     country_figure,
+    escape,
     growth_figure,
     map_figure,
     sector_figure,
 )
 from atlas.filters import ViewState, filter_view, hub_mask, parse_view_state, seen_from, summary_text
-from atlas.i18n import country_label, localized, t
+from atlas.i18n import confidence_label, continent_label, country_label, localized, t
 from atlas.load import HUB_ALL, Atlas
 from atlas.story import HubOverview, Story, hub_overview, milestone_captions, partnership_story
 
@@ -92,8 +92,8 @@ def map_view(atlas: Atlas, state: ViewState, title: bool = False) -> MapView:
 def export_meta(view: MapView, lang: str) -> dict[str, str]:
     """What the browser needs for the PNG export; text is escaped because Plotly reads some HTML."""
     return {
-        "title": html.escape(view.export_title),
-        "source": html.escape(t("source_line", lang)),
+        "title": escape(view.export_title),
+        "source": escape(t("source_line", lang)),
         "file": view.export_file,
     }
 
@@ -152,11 +152,11 @@ def table_rows(atlas: Atlas, state: ViewState) -> list[dict[str, Any]]:
         "partner": frame["partner"],
         "partner_zh": frame["partner_zh"],
         "country_name": frame["country"].map(countries),
-        "continent": frame["continent"],
+        "continent": frame["continent"].map(lambda name: continent_label(name, lang)),
         "home": frame["home_zh"].where((frame["home_zh"] != "") & (lang == "zh"), frame["home"]),
         "established": frame["established"].where(frame["established"] != "", t("date_unknown", lang)),
         "relation": frame["relation_zh"].where((frame["relation_zh"] != "") & (lang == "zh"), frame["relation"]),
-        "confidence": frame["confidence"],
+        "confidence": frame["confidence"].map(lambda level: confidence_label(level, lang)),
         "exchanges": frame["exchanges"],
         "sectors": frame["id"].map(sectors_by_partnership(atlas, lang)).fillna(""),
     }

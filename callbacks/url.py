@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from atlas.filters import parse_query_string, view_state_query
 from atlas.load import Atlas
-from atlas.views import notice_text, partner_options, state_from_controls
+from atlas.views import hub_options, notice_text, partner_options, state_from_controls
 from layouts import ids
 
 CONTROLS = (
@@ -56,6 +56,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         ],
         Output(ids.NOTICE, "children"),
         Output(ids.PARTNER_SEARCH, "options", allow_duplicate=True),
+        Output(ids.HOME_SELECT, "options", allow_duplicate=True),
         Input(ids.URL, "search"),
         Input(ids.URL_POPSTATE, "data"),
         *[State(component, prop) for component, prop in CONTROLS],
@@ -67,9 +68,10 @@ def register(app: Dash, atlas: Atlas) -> None:
         state, notices = parse_query_string(search, atlas)
         wanted = [state.home, state.year, list(state.sectors), state.focus, state.lang, state.present, state.contrast]
         updates = [no_update if same(new, old) else new for new, old in zip(wanted, current, strict=True)]
-        # A dropdown drops a value missing from its options: the chosen partner comes with its options.
-        options = partner_options(atlas, state.lang, state.home, None, state.focus) if state.focus else no_update
-        return *updates, notice_text(notices, state.lang), options
+        # A dropdown drops a value missing from its options: the chosen hub and partner come with theirs.
+        partners = partner_options(atlas, state.lang, state.home, None, state.focus) if state.focus else no_update
+        hubs = hub_options(atlas, state.lang, None, state.home) if updates[0] is not no_update else no_update
+        return *updates, notice_text(notices, state.lang), partners, hubs
 
     @app.callback(
         Output(ids.LANG_STORE, "data"),

@@ -91,8 +91,12 @@ def test_language_switch_translates_labels_summary_story_and_legend(page, served
     assert "重庆市第三人民医院" in story
     assert page.inner_text("h1") == "友城地图"
     assert page.locator(f"#{ids.SECTOR_FILTER} label", has_text="医疗卫生").count() == 1
-    legend = page.evaluate("() => document.querySelector('#map .js-plotly-plot').data.map(trace => trace.name)")
-    assert "1990年代" in legend and "中心城市" in legend
+    page.wait_for_function(
+        """() => {
+            const names = document.querySelector('#map .js-plotly-plot').data.map(trace => trace.name);
+            return names.includes('1990年代') && names.includes('中心城市');
+        }"""
+    )
     assert page.inner_text(f"#{ids.LANG_TOGGLE}") == "English"
     page.click(f"#{ids.LANG_TOGGLE}")
     wait_for_summary(page, r"^84 partnerships")

@@ -235,10 +235,6 @@ def as_plotly_draws(text: str) -> str:
     return "".join(drawn)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="atlas/figures.py escape() uses html.escape(quote=True): Plotly draws &quot; as it is written",
-)
 def test_map_hover_text_decodes_to_the_data_exactly(tmp_path):
     atlas = load_atlas(build_hostile_data(tmp_path))
     figure = map_view(atlas, state_from_controls(atlas, "Changsha", None, [], HOSTILE_ID, "en")).figure
@@ -253,10 +249,6 @@ def test_map_hover_text_decodes_to_the_data_exactly(tmp_path):
     assert_shown_literally(hover[0], PARTNER, RELATION)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="atlas/figures.py sector_figure passes sector labels from sectors.csv to Plotly unescaped",
-)
 def test_sector_chart_labels_decode_to_the_data_exactly(tmp_path):
     atlas = load_atlas(build_hostile_data(tmp_path))
     state = state_from_controls(atlas, "Changsha", None, [], None, "en")

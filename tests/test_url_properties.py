@@ -256,6 +256,21 @@ def test_csv_export_answers_a_malformed_export_meta_without_a_server_error(clien
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        [],
+        {"output": "map.figure"},
+        {"output": "no-such.output", "inputs": []},
+        {"output": "..map.figure...summary.children...export-meta.data..", "inputs": "all"},
+        {"output": "..map.figure...summary.children...export-meta.data..", "inputs": [], "state": 3},
+    ],
+)
+def test_a_callback_request_for_no_known_callback_is_refused_with_400(client: Any, body: object) -> None:
+    assert client.post(UPDATE, json=body).status_code == 400
+
+
+@pytest.mark.parametrize(
     ("body", "content_type", "status"),
     [
         (b"not json", "application/json", 400),
