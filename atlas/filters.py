@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
@@ -12,6 +11,7 @@ import pandas as pd
 
 from atlas.i18n import normalize_lang, t
 from atlas.load import HUB_ALL, Atlas
+from atlas.validate import fold
 
 MAX_PARAMETER_LENGTH = 200
 NO_ROWS = np.array([], dtype=np.intp)
@@ -40,11 +40,6 @@ class ViewState:
     lang: str = "en"
     present: bool = False
     contrast: bool = False
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
 
 
 def default_state(atlas: Atlas) -> ViewState:

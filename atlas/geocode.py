@@ -10,7 +10,6 @@ Results are cached in `places.csv`, which is committed: the app itself never geo
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,16 +24,10 @@ from geopy.location import Location
 from atlas.errors import GeocodeError
 from atlas.schema import PLACE_OVERRIDES, PLACES
 from atlas.tables import read_table, write_table
-from atlas.validate import home_place_keys, partner_place_keys, place_key
+from atlas.validate import fold, home_place_keys, partner_place_keys, place_key
 
 USER_AGENT = "sister-city-atlas/1.0 (geocoding at build time only)"
 GAZETTEER_MIN_POPULATION = 1000
-
-
-def fold(text: str) -> str:
-    """Compare names without case, accents or punctuation: 'Düsseldorf' == 'dusseldorf'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
 
 
 # Levels drawn as an area rather than a town: a city gazetteer must not answer for them

@@ -37,14 +37,13 @@ from atlas.geocode import (
     ChainGeocoder,
     GazetteerGeocoder,
     build_geocoder,
-    fold,
     locate,
     place_kind,
 )
 from atlas.i18n import country_label
 from atlas.schema import EVENTS, PARTNERSHIPS, PLACE_OVERRIDES, PLACES, SECTORS, TableSpec
 from atlas.tables import CONTROL_CHARACTERS, read_table, write_table
-from atlas.validate import EXTRA_COUNTRY_CODES, comparable_name, place_key, validate_directory
+from atlas.validate import EXTRA_COUNTRY_CODES, fold, partnership_key, place_key, validate_directory
 
 INGESTED_CONFIDENCE = "medium"
 SUMMARY_LENGTH = 300
@@ -772,11 +771,6 @@ def zh_variants(name: str) -> list[str]:
     return [name[:-1]] if len(name) > 3 and name[-1] in ZH_SUFFIXES else []
 
 
-def partnership_key(home: str, partner: str, country: str) -> tuple[str, str, str]:
-    """The key validation uses for duplicate partnerships: names folded, the same country."""
-    return (comparable_name(home), comparable_name(partner), country)
-
-
 @dataclass(frozen=True)
 class SectorKeywords:
     sector: str
@@ -842,7 +836,9 @@ class Knowledge:
                 if name:
                     knowledge.homes[fold(name)] = home
         for row, record in zip(partnerships.index, records, strict=True):
-            knowledge.rows_by_key[partnership_key(record["home"], record["partner"], record["country"])] = int(row)
+            knowledge.rows_by_key[
+                partnership_key(record["home"], record["home_country"], record["partner"], record["country"])
+            ] = int(row)
         overrides_path = directory / PLACE_OVERRIDES.file
         if overrides_path.exists():
             for record in read_table(overrides_path).to_dict("records"):
@@ -907,7 +903,7 @@ class Knowledge:
 
     def existing_row(self, home: Home, partner: Place) -> int | None:
         """The spreadsheet row of this partnership in partnerships.csv, if it is there."""
-        return self.rows_by_key.get(partnership_key(home.name, partner.name, partner.country))
+        return self.rows_by_key.get(partnership_key(home.name, home.country, partner.name, partner.country))
 
     def sectors_in(self, text: str) -> list[str]:
         return [keywords.sector for keywords in self.sectors if keywords.named_in(text)]

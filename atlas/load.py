@@ -22,7 +22,7 @@ from atlas.dates import PARTIAL_DATE
 from atlas.errors import Problem, ValidationFailed
 from atlas.schema import EVENTS, FACTS, PARTNERSHIPS, PLACES, SECTORS
 from atlas.validate import (
-    comparable_name,
+    fold,
     has_errors,
     home_place_keys,
     partner_place_keys,
@@ -93,7 +93,7 @@ class Atlas:
         """Hub ids by their id folded for comparison ('dusseldorf' finds 'Düsseldorf')."""
         found: dict[str, str] = {}
         for hub in self.hubs:
-            found.setdefault(comparable_name(hub.id), hub.id)
+            found.setdefault(fold(hub.id), hub.id)
         return found
 
     @cached_property
@@ -113,7 +113,7 @@ class Atlas:
         """Position of the first partnership with each partner name, folded for comparison."""
         found: dict[str, int] = {}
         for position, name in enumerate(self.partnerships["partner"]):
-            found.setdefault(comparable_name(name), position)
+            found.setdefault(fold(name), position)
         return found
 
     @cached_property

@@ -35,13 +35,13 @@ from atlas.errors import AtlasError, Problem
 from atlas.paths import DEFAULT_DATA_DIR
 from atlas.schema import EVENTS, PARTNERSHIPS, PLACES, SECTORS
 from atlas.tables import CONTROL_CHARACTERS, read_table, write_table
-from atlas.validate import COUNTRY_CODES, comparable_name, has_errors, validate_directory
+from atlas.validate import COUNTRY_CODES, fold, has_errors, partnership_key, validate_directory
 
 SAME_PLACE_KM = 25.0
 MAX_ID_LENGTH = 60
 RELATION = "twin town"
 CONFIDENCE = "medium"  # a compiled list: one source, not checked pair by pair
-# Names used in pair lists that pycountry does not resolve, folded with `comparable_name`.
+# Names used in pair lists that pycountry does not resolve, folded with `fold`.
 COUNTRY_ALIASES = {
     "england": "GB",
     "scotland": "GB",
@@ -104,7 +104,7 @@ def country_code(name: str) -> str | None:
     text = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
     if not text:
         return None
-    folded = comparable_name(text)
+    folded = fold(text)
     if folded in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[folded]
     if len(text) == 2 and text.upper() in COUNTRY_CODES:
@@ -283,9 +283,9 @@ def oriented(file: str, pairs: list[tuple[int, Place, Place]], report: ImportRep
     taken: dict[tuple[str, str, str, str], int] = {}
     written = []
     for row, home, partner in pairs:
-        key = (comparable_name(home.name), home.country, comparable_name(partner.name), partner.country)
+        key = partnership_key(home.name, home.country, partner.name, partner.country)
         if key in taken:
-            turned = (comparable_name(partner.name), partner.country, comparable_name(home.name), home.country)
+            turned = partnership_key(partner.name, partner.country, home.name, home.country)
             if turned in taken:
                 report.skipped.append(
                     Problem(

@@ -38,10 +38,17 @@ def place_key(name: str, admin1: str, country: str) -> tuple[str, str, str]:
     return (name.strip(), admin1.strip(), country.strip().upper())
 
 
-def comparable_name(name: str) -> str:
-    """Name folded for duplicate detection: 'Düsseldorf' and 'dusseldorf' compare equal."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+def fold(text: str) -> str:
+    """Compare names without case, accents or punctuation: 'Düsseldorf' == 'dusseldorf'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if char.isalnum())
+
+
+def partnership_key(home: str, home_country: str, partner: str, country: str) -> tuple[str, str, str, str]:
+    """What makes two partnerships the same: folded names and both countries.
+
+    Homes of the same name in different countries (Melle, BE and Melle, FR) are different homes."""
+    return (fold(home), home_country, fold(partner), country)
 
 
 def partner_place_keys(partnerships: pd.DataFrame) -> pd.Series:
@@ -150,11 +157,10 @@ def check_partnerships(frame: pd.DataFrame) -> list[Problem]:
     if "id" in frame:
         problems += duplicate_problems(PARTNERSHIPS, frame["id"], "id", "id")
     if {"home", "partner", "country"} <= set(frame.columns):
-        # Homes of the same name in different countries (Melle, BE and Melle, FR) are different homes.
         home_countries = frame["home_country"] if "home_country" in frame else pd.Series("", index=frame.index)
         keys = pd.Series(
             [
-                (comparable_name(home), home_country, comparable_name(partner), country)
+                partnership_key(home, home_country, partner, country)
                 for home, home_country, partner, country in zip(
                     frame["home"], home_countries, frame["partner"], frame["country"], strict=True
                 )
