@@ -61,6 +61,9 @@ def move_slider_to(page, year: int) -> None:
     for _ in range(steps):
         thumb.press(key)
     page.wait_for_function(f"() => document.querySelector('{SLIDER_THUMB}').getAttribute('aria-valuenow') == '{year}'")
+    # The big year label is drawn by the server: until it shows the year, a later wait on the label
+    # could be satisfied by the year it showed before.
+    page.wait_for_function(f"() => document.querySelector('#{ids.YEAR_LABEL}').textContent === '{year}'")
 
 
 def choose_option(page, dropdown_id: str, label: str) -> None:
