@@ -133,6 +133,11 @@ def normalize_lang(lang: str | None) -> str:
     return lang if lang in LANGUAGES else "en"
 
 
+def html_lang(lang: str) -> str:
+    """The BCP 47 tag for an HTML `lang` attribute, so browsers pick simplified-Chinese glyphs."""
+    return "zh-Hans" if lang == "zh" else "en"
+
+
 def t(key: str, lang: str) -> str:
     english, chinese = UI[key]
     return chinese if lang == "zh" else english

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, callback_context
 
-from atlas.i18n import normalize_lang, t
+from atlas.i18n import html_lang, normalize_lang, t
 from atlas.load import Atlas
 from atlas.views import hub_options
 from layouts import ids
@@ -44,7 +44,7 @@ def register(app: Dash, atlas: Atlas) -> None:
             t("table_search", lang),
             sectors,
             t("leave_present", lang),
-            "zh-Hans" if lang == "zh" else "en",
+            html_lang(lang),
         )
 
     @app.callback(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import html
 
-from atlas.i18n import t
+from atlas.i18n import html_lang, t
 from atlas.story import HubOverview, Source, Story, TimelineEntry
 
 
@@ -50,7 +50,7 @@ def render_story(story: Story, lang: str) -> html.Div:
         html.H2(
             [
                 html.Span(story.name, className="story-name"),
-                html.Span(story.other_name, className="story-other", lang="zh" if lang == "en" else "en"),
+                html.Span(story.other_name, className="story-other", lang=html_lang("zh" if lang == "en" else "en")),
             ]
         ),
         html.P(story.country, className="story-country"),
@@ -68,7 +68,7 @@ def render_story(story: Story, lang: str) -> html.Div:
     ]
     if story.notes:
         children += [html.H3(t("notes", lang)), html.P(story.notes, className="notes", lang="en")]
-    return html.Div(children, className="story-body", **{"data-partnership": story.id})
+    return html.Div(children, className="story-body", lang=html_lang(lang), **{"data-partnership": story.id})
 
 
 def render_overview(overview: HubOverview, lang: str) -> html.Div:

@@ -20,6 +20,7 @@ from ui import (
     search_and_choose,
     slider_year,
     summary,
+    wait_for_query,
     wait_for_summary,
 )
 
@@ -108,7 +109,7 @@ def test_hub_selector_shows_only_that_hubs_partnerships(page, served_app):
     wait_for_summary(page, rf"^{expected_count('Hunan')} partnerships")
     choose_option(page, ids.HOME_SELECT, "Chongqing")
     wait_for_summary(page, rf"^{expected_count('Chongqing')} partnerships")
-    assert parse_qs(urlparse(page.url).query)["home"] == ["Chongqing"]
+    wait_for_query(page, home="Chongqing")
 
 
 def test_clicking_a_partner_on_the_map_opens_its_story(page, served_app):
@@ -121,7 +122,7 @@ def test_clicking_a_partner_on_the_map_opens_its_story(page, served_app):
     assert "20 October 1993" in story
     assert "Chongqing Third People's Hospital" in story
     assert "iChongqing, 20 Mar 2024" in story
-    assert parse_qs(urlparse(page.url).query)["focus"] == ["chongqing-voronezh"]
+    wait_for_query(page, focus="chongqing-voronezh")
 
 
 def test_search_box_opens_a_partners_story_with_timeline_and_sources(page, served_app):

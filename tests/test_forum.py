@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import struct
-from urllib.parse import parse_qs, urlparse
 
 import pytest
-from ui import DETAILS, SUMMARY, open_app, slider_year, wait_for_summary
+from playwright.sync_api import expect
+from ui import DETAILS, SUMMARY, open_app, slider_year, wait_for_query, wait_for_summary
 
 from layouts import ids
 
 pytestmark = pytest.mark.browser
 PROJECTOR = {"width": 1920, "height": 1080}
-
-
-def url_params(page) -> dict[str, list[str]]:
-    return parse_qs(urlparse(page.url).query)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -56,10 +52,10 @@ def test_present_button_enters_and_escape_leaves(page, served_app):
     open_app(page, served_app)
     page.click(f"#{ids.PRESENT_TOGGLE}")
     page.wait_for_selector(".app.present")
-    assert url_params(page)["present"] == ["1"]
+    wait_for_query(page, present="1")
     page.keyboard.press("Escape")
     page.wait_for_selector(".app:not(.present)")
-    assert "present" not in url_params(page)
+    wait_for_query(page, present=None)
     assert page.is_visible(".topbar")
 
 
@@ -85,22 +81,23 @@ def test_language_switch_translates_labels_summary_story_and_legend(page, served
     page.wait_for_selector(f"{DETAILS} [data-partnership=chongqing-voronezh]")
     page.click(f"#{ids.LANG_TOGGLE}")
     wait_for_summary(page, r"^84对友城 · 42个国家")
-    assert url_params(page)["lang"] == ["zh"]
+    wait_for_query(page, lang="zh")
+    page.wait_for_selector(f"{DETAILS} [data-partnership=chongqing-voronezh][lang=zh-Hans]")
     story = page.inner_text(DETAILS)
     assert "沃罗涅日" in story and "1993年10月20日" in story and "交流大事记" in story
     assert "重庆市第三人民医院" in story
-    assert page.inner_text("h1") == "友城地图"
-    assert page.locator(f"#{ids.SECTOR_FILTER} label", has_text="医疗卫生").count() == 1
+    expect(page.locator("h1")).to_have_text("友城地图")
+    expect(page.locator(f"#{ids.SECTOR_FILTER} label", has_text="医疗卫生")).to_have_count(1)
     page.wait_for_function(
         """() => {
             const names = document.querySelector('#map .js-plotly-plot').data.map(trace => trace.name);
             return names.includes('1990年代') && names.includes('中心城市');
         }"""
     )
-    assert page.inner_text(f"#{ids.LANG_TOGGLE}") == "English"
+    expect(page.locator(f"#{ids.LANG_TOGGLE}")).to_have_text("English")
     page.click(f"#{ids.LANG_TOGGLE}")
     wait_for_summary(page, r"^84 partnerships")
-    assert "lang" not in url_params(page)
+    wait_for_query(page, lang=None)
 
 
 def test_chinese_link_opens_in_chinese(page, served_app):
@@ -118,7 +115,7 @@ def test_high_contrast_theme_for_projectors(page, served_app):
     background = page.eval_on_selector(".app", "e => getComputedStyle(e).backgroundColor")
     text = page.eval_on_selector(SUMMARY, "e => getComputedStyle(e).color")
     assert background == "rgb(0, 0, 0)" and text == "rgb(255, 255, 255)"
-    assert url_params(page)["contrast"] == ["1"]
+    wait_for_query(page, contrast="1")
 
 
 def test_print_layout_shows_map_and_story_without_controls(page, served_app):

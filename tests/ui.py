@@ -39,6 +39,21 @@ def wait_for_summary(page, pattern: str, timeout: float = 20_000) -> str:
     return summary(page)
 
 
+def wait_for_query(page, timeout: float = 10_000, **expected: str | None) -> None:
+    """Wait until the address bar holds each `name=value` (None: the name is absent)."""
+    try:
+        page.wait_for_function(
+            """expected => {
+                const query = new URLSearchParams(location.search);
+                return Object.entries(expected).every(([name, value]) => query.get(name) === value);
+            }""",
+            arg=expected,
+            timeout=timeout,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(f"the address {page.url} never held {expected}") from None
+
+
 def shown_count(page) -> int:
     return int(re.match(r"\d+", summary(page)).group(0))
 
