@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from atlas.dates import display_date
+from atlas.filters import seen_from
 from atlas.i18n import country_label, kind_label, localized, t
 from atlas.load import HUB_ALL, Atlas
 
@@ -80,11 +81,13 @@ def sort_key(date: str) -> tuple[int, str]:
     return (0, date) if date else (1, "")
 
 
-def partnership_story(atlas: Atlas, partnership_id: str | None, lang: str) -> Story | None:
+def partnership_story(atlas: Atlas, partnership_id: str | None, lang: str, home: str = HUB_ALL) -> Story | None:
+    """The story of one partnership, told from `home`: a reciprocal pair seen from its partner side
+    names that side as home and the other place as the partner, as the map draws it."""
     chosen = atlas.partnerships[atlas.partnerships["id"] == partnership_id]
     if chosen.empty:
         return None
-    row = chosen.iloc[0]
+    row = seen_from(chosen, home).iloc[0]
     events = atlas.events[atlas.events["partnership_id"] == partnership_id]
     entries = []
     event_dates = set(events["date"])

@@ -166,7 +166,7 @@ def table_rows(atlas: Atlas, state: ViewState) -> list[dict[str, Any]]:
 
 
 def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:
-    story = partnership_story(atlas, state.focus, state.lang) if state.focus else None
+    story = partnership_story(atlas, state.focus, state.lang, state.home) if state.focus else None
     return story or hub_overview(atlas, state.home, state.year or atlas.last_year, state.lang)
 
 

@@ -12,6 +12,7 @@ from atlas.errors import AtlasError
 from atlas.filters import filter_partnerships
 from atlas.load import HUB_ALL, load_atlas
 from atlas.pairs import country_code, import_pairs
+from atlas.story import partnership_story
 
 SHARED = PROJECT_ROOT.parent / "shared"
 WORLD = SHARED / "reference" / "world" / "twin_cities.csv"
@@ -134,6 +135,16 @@ def test_every_city_can_be_the_hub_and_its_links_start_there(imported) -> None:
     assert list(filter_partnerships(atlas, "Düsseldorf", None)["partner"]) == ["Chongqing", "Moscow"]
     # All hubs: each pair drawn once.
     assert len(filter_partnerships(atlas, HUB_ALL, None)) == len(rows(out / "partnerships.csv")) == 9
+
+
+def test_a_story_opened_from_the_partner_side_is_told_from_there(imported) -> None:
+    out, _ = imported
+    atlas = load_atlas(out)
+    [pair_id] = filter_partnerships(atlas, "Sapporo", None)["id"]
+    from_sapporo = partnership_story(atlas, pair_id, "en", "Sapporo")
+    assert (from_sapporo.name, from_sapporo.home, from_sapporo.country) == ("Portland", "Sapporo", "United States")
+    from_portland = partnership_story(atlas, pair_id, "en", HUB_ALL)
+    assert (from_portland.name, from_portland.home, from_portland.country) == ("Sapporo", "Portland", "Japan")
 
 
 def test_the_directory_has_no_dates_and_no_sectors(imported) -> None:
