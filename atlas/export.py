@@ -1,4 +1,4 @@
-"""Exports of the current view that work offline: a self-contained HTML map and the CSV table.
+"""The self-contained HTML export of the current map, which works offline.
 
 Plotly's HTML export fetches the world topojson from a CDN when a geo map is opened. Here the
 topojson is embedded: plotly.js looks in `window.PlotlyGeoAssets.topojson` before fetching.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -33,7 +32,7 @@ def embedded_topojson_script(name: str = TOPOJSON_NAME) -> str:
     )
 
 
-def figure_html(figure: go.Figure, title: str) -> str:
+def figure_html(figure: go.Figure | dict, title: str) -> str:
     """A single HTML file with plotly.js, the figure and the world map: opens offline."""
     body = pio.to_html(
         figure,
@@ -50,7 +49,3 @@ def figure_html(figure: go.Figure, title: str) -> str:
         "<style>html,body{margin:0;height:100%}</style></head><body>"
         f"{embedded_topojson_script()}{body}</body></html>\n"
     )
-
-
-def table_csv(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n")
