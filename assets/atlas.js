@@ -33,12 +33,13 @@
         var layout = JSON.parse(JSON.stringify(graph.layout));
         layout.title = { text: meta.title || "", x: 0.5, font: { size: 30 } };
         // The legend sits under the map; the source line goes below it, in the bottom margin.
-        layout.margin = { l: 10, r: 10, t: 80, b: 130 };
+        layout.margin = { l: 10, r: 10, t: 120, b: 130 };
         layout.annotations = (layout.annotations || []).concat([{
           text: meta.source || "", showarrow: false, xref: "paper", yref: "paper",
           x: 1, y: 0, xanchor: "right", yanchor: "top", yshift: -95, font: { size: 16 }
         }]);
         layout.legend = Object.assign({}, layout.legend, { font: { size: 18 } });
+        layout.legend2 = Object.assign({}, layout.legend2, { font: { size: 18 } });
         layout.width = 1920;
         layout.height = 1080;
         var holder = document.createElement("div");

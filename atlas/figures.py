@@ -2,15 +2,17 @@
 
 The map sends two endpoints per link with a gap between links; Plotly's geo projection draws each
 segment as a great circle itself, so nothing is interpolated here. Coordinates travel as float32
-numpy arrays, which Plotly encodes as compact typed arrays.
+typed arrays (base64 of the array's bytes, the form plotly.js reads natively).
 
-The map is rebuilt on every slider step, for up to tens of thousands of links, so it is assembled
-from plain dicts and wrapped without Plotly's per-property validation (which took most of the time);
+The map is rebuilt on every slider step, for up to tens of thousands of links, so it is a plain
+figure dict with its arrays already encoded: wrapping it in `go.Figure` (copies, validation, and
+typed-array conversion through narwhals) cost more than everything else at 100 links.
 tests/test_bench.py validates the same figures with Plotly to keep them honest.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 from dataclasses import dataclass
 from typing import Any
@@ -39,15 +41,32 @@ MAX_HUB_MARKERS = 20
 DENSE_LINKS = 1000
 MIN_LINK_OPACITY = 0.2
 MIN_LINK_WIDTH = 0.5
-# Legend order: decades first (under the legend title), then hubs, then the two kinds of link.
+# Order in the key above the map: hubs, clusters, then the two kinds of link.
 HUB_LEGEND_RANK = 100
+CLUSTER_LEGEND_RANK = 150
 LINK_LEGEND_RANK = 200
 LEGEND_MIN_FONT = 12
+# The second legend, above the map: hubs, clusters and the two kinds of link. On stage the map
+# fills a wide screen, where one legend under it has room for every entry on one line.
+KEY_LEGEND = "legend2"
+KEY_HEIGHT = 30
 LABEL_MIN_DEGREES = 2.0
 CIRCLE, OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbols
 FONT_FAMILY = "Atlas Sans, Noto Sans, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 Trace = dict[str, Any]
+Figure = dict[str, Any]
+# numpy dtypes plotly.js reads as typed arrays (it has no 64-bit integers).
+TYPED_ARRAY_CODES = {
+    "int8": "i1",
+    "uint8": "u1",
+    "int16": "i2",
+    "uint16": "u2",
+    "int32": "i4",
+    "uint32": "u4",
+    "float32": "f4",
+    "float64": "f8",
+}
 HOVER_COLUMNS = (
     "partner",
     "partner_zh",
@@ -79,6 +98,39 @@ def escape(text: str) -> str:
 
     Quotes stay as they are: no tag can form without "<", and Plotly would draw `&quot;` as written."""
     return html.escape(text, quote=False)
+
+
+def narrowed(values: np.ndarray) -> np.ndarray:
+    """64-bit integers as 32-bit ones where they fit: plotly.js has no 64-bit typed arrays."""
+    if values.dtype.kind not in "iu" or values.dtype.itemsize != 8 or not len(values):
+        return values
+    limits = np.iinfo(np.int32)
+    return values.astype(np.int32) if limits.min <= values.min() and values.max() <= limits.max else values
+
+
+def typed_array(values: np.ndarray) -> dict[str, str] | list[Any]:
+    """`values` as plotly.js's typed-array spec; arrays it cannot read as one travel as a list."""
+    values = narrowed(values)
+    code = TYPED_ARRAY_CODES.get(values.dtype.name)
+    if code is None or not len(values):
+        return values.tolist()
+    return {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(values)).decode("ascii")}
+
+
+def encode_arrays(properties: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `properties` (a trace or one of its parts) with every numpy array encoded."""
+    encoded = {}
+    for name, value in properties.items():
+        if isinstance(value, np.ndarray):
+            value = typed_array(value)
+        elif isinstance(value, dict):
+            value = encode_arrays(value)
+        encoded[name] = value
+    return encoded
+
+
+def key_legend(options: MapOptions) -> str:
+    return "legend" if options.present else KEY_LEGEND
 
 
 def scattergeo(**properties: Any) -> Trace:
@@ -213,6 +265,8 @@ def cluster_trace(columns: dict[str, np.ndarray], cells: np.ndarray, options: Ma
         hover.append(f"<b>{count} {title}</b><br>{shown}{more}")
     return scattergeo(
         name=title.capitalize(),
+        legend=key_legend(options),
+        legendrank=CLUSTER_LEGEND_RANK,
         lon=lon.astype(np.float32),
         lat=lat.astype(np.float32),
         mode="markers+text",
@@ -252,6 +306,7 @@ def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[
         traces.append(
             scattergeo(
                 name=name,
+                legend=key_legend(options),
                 legendrank=LINK_LEGEND_RANK + len(traces),
                 lon=lon,
                 lat=lat,
@@ -264,38 +319,51 @@ def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[
     return traces
 
 
-def labelled_homes(homes: pd.DataFrame, counts: np.ndarray) -> np.ndarray:
-    """Which of `homes` (busiest first) are labelled: the busiest, skipping any that would sit on
-    the label of a busier one."""
+def labelled_homes(lat: np.ndarray, lon: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Which homes (busiest first) are labelled: the busiest, skipping any that would sit on the
+    label of a busier one."""
     chosen: list[tuple[float, float]] = []
-    labelled = np.zeros(len(homes), dtype=bool)
+    labelled = np.zeros(len(counts), dtype=bool)
     total = counts.sum()
-    positions = zip(homes["home_lat"].tolist(), homes["home_lon"].tolist(), counts.tolist(), strict=True)
-    for position, (lat, lon, count) in enumerate(positions):
+    for position, (home_lat, home_lon, count) in enumerate(
+        zip(lat.tolist(), lon.tolist(), counts.tolist(), strict=True)
+    ):
         if count < LABEL_MIN_SHARE * total and chosen:
             break
-        if all(abs(lat - other_lat) + abs(lon - other_lon) >= LABEL_MIN_DEGREES for other_lat, other_lon in chosen):
-            chosen.append((lat, lon))
+        if all(
+            abs(home_lat - other_lat) + abs(home_lon - other_lon) >= LABEL_MIN_DEGREES
+            for other_lat, other_lon in chosen
+        ):
+            chosen.append((home_lat, home_lon))
             labelled[position] = True
     return labelled
 
 
 def hub_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> Trace:
-    """A star per home shown (the busiest MAX_HUB_MARKERS when there are more), busiest labelled."""
+    """A star per home shown (the busiest MAX_HUB_MARKERS when there are more), busiest labelled.
+
+    Reads only the home columns, as numpy arrays: selecting rows of the whole frame copies all of it."""
     codes, _ = pd.factorize(frame["home_id"])
     counts = np.bincount(codes)
     first_row = np.full(len(counts), len(codes))
     np.minimum.at(first_row, codes, np.arange(len(codes)))
     busiest = np.argsort(-counts, kind="stable")[:MAX_HUB_MARKERS]
-    homes = frame.iloc[first_row[busiest]]
-    names = homes["home_zh"].where((homes["home_zh"] != "") & (options.lang == "zh"), homes["home"])
-    names = [escape(name) for name in names.tolist()]
-    labelled = labelled_homes(homes, counts[busiest])
+    rows = first_row[busiest]
+    lon, lat = frame["home_lon"].to_numpy(np.float32)[rows], frame["home_lat"].to_numpy(np.float32)[rows]
+    zh = options.lang == "zh"
+    names = [
+        escape(name_zh if zh and name_zh else name)
+        for name, name_zh in zip(
+            frame["home"].to_numpy()[rows].tolist(), frame["home_zh"].to_numpy()[rows].tolist(), strict=True
+        )
+    ]
+    labelled = labelled_homes(lat, lon, counts[busiest])
     return scattergeo(
         name=t("legend_hubs", options.lang),
+        legend=key_legend(options),
         legendrank=HUB_LEGEND_RANK,
-        lon=homes["home_lon"].to_numpy(np.float32),
-        lat=homes["home_lat"].to_numpy(np.float32),
+        lon=lon,
+        lat=lat,
         mode="markers+text",
         text=[name if shown else "" for name, shown in zip(names, labelled.tolist(), strict=True)],
         textposition="bottom center",
@@ -356,6 +424,14 @@ def map_centre(atlas: Atlas, home: str) -> float:
 def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any]:
     centre = map_centre(atlas, options.home)
     font_size = theme.font_size
+    legend_style = {
+        "orientation": "h",
+        "bgcolor": "rgba(0,0,0,0)",
+        "itemsizing": "constant",
+        "font": {"size": font_size + 2 if options.present else max(LEGEND_MIN_FONT, font_size - 2)},
+        "itemclick": False,
+        "itemdoubleclick": False,
+    }
     layout: dict[str, Any] = {
         "geo": {
             "projection": {"type": "natural earth", "rotation": {"lon": centre}},
@@ -375,21 +451,23 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
             "lataxis": {"range": [-58, 84]},
             "lonaxis": {"range": [centre - 180, centre + 180]},
         },
-        "margin": {"l": 0, "r": 0, "t": 50 if options.title else 0, "b": 90 if options.source_line else 60},
+        "margin": {
+            "l": 0,
+            "r": 0,
+            "t": (0 if options.present else KEY_HEIGHT) + (50 if options.title else 0),
+            "b": 90 if options.source_line else 60,
+        },
         "paper_bgcolor": theme.paper,
         "font": {"color": theme.text, "size": font_size, "family": FONT_FAMILY},
+        # Two keys, each on one line: what a marker's colour means under the map, what the lines
+        # and stars are above it (one legend for both wrapped into ragged columns at 1400 px).
         "legend": {
-            "orientation": "h",
+            **legend_style,
             "x": 0.5,
             "y": 0,
             "xanchor": "center",
             "yanchor": "top",
-            "bgcolor": "rgba(0,0,0,0)",
-            "itemsizing": "constant",
-            "font": {"size": max(LEGEND_MIN_FONT, font_size - 2)},
             "title": {"text": f"{t('established', options.lang)}:", "side": "left"},
-            "itemclick": False,
-            "itemdoubleclick": False,
         },
         "hoverlabel": {"font": {"size": font_size}, "align": "left"},
         "hovermode": "closest",
@@ -400,6 +478,8 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
         "uirevision": f"{options.home}|{options.lang}",
         "dragmode": "pan",
     }
+    if not options.present:
+        layout[KEY_LEGEND] = {**legend_style, "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom"}
     if options.title:
         layout["title"] = {"text": escape(options.title), "x": 0.5, "font": {"size": font_size + 8}}
     if options.source_line:
@@ -420,7 +500,7 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
     return layout
 
 
-def map_figure(atlas: Atlas, frame: pd.DataFrame, options: MapOptions) -> go.Figure:
+def map_figure(atlas: Atlas, frame: pd.DataFrame, options: MapOptions) -> Figure:
     """The map of `frame` (as filtered and seen from the hub by atlas.filters)."""
     theme = theme_for(options.contrast, options.present)
     traces = link_traces(frame, options, theme)
@@ -428,7 +508,7 @@ def map_figure(atlas: Atlas, frame: pd.DataFrame, options: MapOptions) -> go.Fig
     if len(frame):
         traces.append(hub_trace(frame, options, theme))
     traces += focus_traces(atlas, options, theme)
-    return go.Figure(data=traces, layout=map_layout(atlas, options, theme), _validate=False)
+    return {"data": [encode_arrays(trace) for trace in traces], "layout": map_layout(atlas, options, theme)}
 
 
 def chart_figure(trace: Trace, title: str, contrast: bool) -> go.Figure:

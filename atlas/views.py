@@ -17,6 +17,7 @@ from slugify import slugify
 
 from atlas.dates import display_date
 from atlas.figures import (
+    Figure,
     MapOptions,
     continent_figure,
     country_figure,
@@ -61,7 +62,7 @@ def state_from_controls(
 
 @dataclass(frozen=True)
 class MapView:
-    figure: go.Figure
+    figure: Figure
     summary: str
     export_title: str
     export_file: str

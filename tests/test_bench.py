@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 from datadir import COMMITTED_DATA, run_atlas
 
 from atlas.bench import WORLD_FILE, pair_rows, write_synthetic
+from atlas.figures import encode_arrays, typed_array
 from atlas.filters import ViewState, filter_view
 from atlas.load import HUB_ALL, Atlas, load_atlas
 from atlas.validate import has_errors, validate_directory
@@ -62,25 +65,64 @@ def test_the_map_is_valid_plotly_although_built_without_validation(which: str, s
     atlas = synthetic if which == "synthetic" else load_atlas(COMMITTED_DATA)
     for state in views(atlas):
         figure = map_view(atlas, state, title=True).figure
-        go.Figure(figure.to_dict())  # Plotly's validation raises on any property it does not know
+        go.Figure(figure)  # Plotly's validation raises on any property it does not know
+
+
+def decoded(array: dict | list) -> np.ndarray:
+    """A trace's array as plotly.js reads it: a typed-array spec's bytes, or a plain list."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+    return np.asarray(array)
 
 
 def test_crowded_partners_become_clusters_that_count_them(synthetic: Atlas) -> None:
     state = ViewState(home=HUB_ALL, year=synthetic.last_year)
     shown = len(filter_view(synthetic, state))
-    figure = map_view(synthetic, state).figure
-    [clusters] = [trace for trace in figure.data if trace.mode == "markers+text" and trace.name != "Hubs"]
-    singles = sum(len(trace.lon) for trace in figure.data if trace.mode == "markers" and trace.showlegend is not False)
-    counts = [int(count) for count in clusters.text]
+    traces = map_view(synthetic, state).figure["data"]
+    [clusters] = [trace for trace in traces if trace["mode"] == "markers+text" and trace["name"] != "Hubs"]
+    singles = sum(
+        len(decoded(trace["lon"])) for trace in traces if trace["mode"] == "markers" and trace.get("showlegend", True)
+    )
+    counts = decoded(clusters["text"]).tolist()
     assert min(counts) >= 2
     assert sum(counts) + singles == shown
-    for count, hover in zip(counts, clusters.hovertext, strict=True):
+    for count, hover in zip(counts, clusters["hovertext"], strict=True):
         assert hover.startswith(f"<b>{count} partners here</b>")
 
 
 def test_links_travel_as_two_float32_endpoints_and_a_gap(synthetic: Atlas) -> None:
     state = ViewState(home=HUB_ALL, year=synthetic.last_year)
-    figure = map_view(synthetic, state).figure
-    lines = [trace for trace in figure.data if trace.mode == "lines"]
-    assert sum(len(trace.lon) for trace in lines) == 3 * len(filter_view(synthetic, state))
-    assert all(trace.lon.dtype.name == "float32" for trace in lines)
+    shown = filter_view(synthetic, state)
+    lines = [trace for trace in map_view(synthetic, state).figure["data"] if trace["mode"] == "lines"]
+    assert all(trace["lon"]["dtype"] == "f4" and trace["lat"]["dtype"] == "f4" for trace in lines)
+    lon = np.concatenate([decoded(trace["lon"]) for trace in lines])
+    lat = np.concatenate([decoded(trace["lat"]) for trace in lines])
+    assert len(lon) == len(lat) == 3 * len(shown)
+    assert np.isnan(lon[2::3]).all() and np.isnan(lat[2::3]).all()
+    # Every shown link appears once, from its home to its partner, whichever trace holds it.
+    drawn = sorted(zip(lon[0::3].tolist(), lat[0::3].tolist(), lon[1::3].tolist(), lat[1::3].tolist(), strict=True))
+    expected = shown[["home_lon", "home_lat", "lon", "lat"]].to_numpy(np.float32).tolist()
+    assert drawn == sorted(map(tuple, expected))
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype"),
+    [
+        (np.array([1.5, np.nan, -180.0], dtype=np.float32), "f4"),
+        (np.array([0.25, 7.0]), "f8"),
+        (np.array([1, 2, 70_000], dtype=np.int64), "i4"),
+        (np.array([0, 100], dtype=np.int8), "i1"),
+    ],
+)
+def test_numeric_arrays_travel_as_typed_arrays_that_decode_to_the_same_values(values: np.ndarray, dtype: str) -> None:
+    encoded = typed_array(values)
+    assert encoded["dtype"] == dtype
+    np.testing.assert_array_equal(decoded(encoded), values)
+
+
+def test_arrays_plotly_cannot_type_travel_as_lists() -> None:
+    assert typed_array(np.array([2**40, 1], dtype=np.int64)) == [2**40, 1]
+    assert typed_array(np.array(["a", "b"], dtype=object)) == ["a", "b"]
+    assert typed_array(np.array([], dtype=np.float32)) == []
+    trace = encode_arrays({"lon": np.array([1.0], dtype=np.float32), "marker": {"size": np.array([3.0])}, "name": "x"})
+    assert trace["name"] == "x" and trace["lon"]["dtype"] == "f4" and trace["marker"]["size"]["dtype"] == "f8"

@@ -240,9 +240,9 @@ def test_map_hover_text_decodes_to_the_data_exactly(tmp_path):
     figure = map_view(atlas, state_from_controls(atlas, "Changsha", None, [], HOSTILE_ID, "en")).figure
     hover = [
         as_plotly_draws(text)
-        for trace in figure.data
-        if trace.customdata is not None
-        for custom, text in zip(trace.customdata, trace.hovertext, strict=True)
+        for trace in figure["data"]
+        if "customdata" in trace
+        for custom, text in zip(trace["customdata"], trace["hovertext"], strict=True)
         if custom == HOSTILE_ID
     ]
     assert hover
