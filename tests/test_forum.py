@@ -24,12 +24,12 @@ def png_size(data: bytes) -> tuple[int, int]:
 def test_presentation_mode_fills_the_screen_with_large_type_and_the_year(page, served_app):
     open_app(page, served_app, "?present=1&home=Chongqing&year=2004")
     wait_for_summary(page, r"^13 partnerships")
-    assert not page.is_visible(".topbar")
-    assert not page.is_visible(f"#{ids.SECTOR_FILTER}")
-    assert not page.is_visible(f"#{ids.DETAILS}")
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator(f"#{ids.SECTOR_FILTER}")).to_be_hidden()
+    expect(page.locator(f"#{ids.DETAILS}")).to_be_hidden()
     map_box = page.locator(f"#{ids.MAP}").bounding_box()
     assert map_box["width"] >= 1800 and map_box["height"] >= 750
-    assert page.inner_text(f"#{ids.PRESENT_YEAR}") == "2004"
+    expect(page.locator(f"#{ids.PRESENT_YEAR}")).to_have_text("2004")
     year_size = page.eval_on_selector(f"#{ids.PRESENT_YEAR}", "e => parseFloat(getComputedStyle(e).fontSize)")
     summary_size = page.eval_on_selector(SUMMARY, "e => parseFloat(getComputedStyle(e).fontSize)")
     assert year_size >= 96 and summary_size >= 30
@@ -103,8 +103,8 @@ def test_language_switch_translates_labels_summary_story_and_legend(page, served
 def test_chinese_link_opens_in_chinese(page, served_app):
     open_app(page, served_app, "?lang=zh&home=Changsha")
     wait_for_summary(page, r"^12对友城")
-    assert page.get_attribute(f"#{ids.ROOT}", "lang") == "zh-Hans"
-    assert "长沙" in page.inner_text(f"#{ids.HOME_SELECT}")
+    expect(page.locator(f"#{ids.ROOT}")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator(f"#{ids.HOME_SELECT}")).to_contain_text("长沙")
 
 
 def test_high_contrast_theme_for_projectors(page, served_app):
