@@ -105,6 +105,14 @@ class Atlas:
         return found
 
     @cached_property
+    def sectors_by_partnership(self) -> dict[str, tuple[str, ...]]:
+        """The sectors of each partnership's exchanges, first seen first (partnerships with any)."""
+        found: dict[str, dict[str, None]] = {}
+        for partnership_id, sectors in zip(self.events["partnership_id"], self.events["sector_list"], strict=True):
+            found.setdefault(partnership_id, {}).update(dict.fromkeys(sectors))
+        return {partnership_id: tuple(sectors) for partnership_id, sectors in found.items() if sectors}
+
+    @cached_property
     def partnership_positions(self) -> dict[str, int]:
         return {partnership_id: position for position, partnership_id in enumerate(self.partnerships["id"])}
 

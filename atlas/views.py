@@ -130,23 +130,15 @@ def table_columns(lang: str) -> list[dict[str, Any]]:
     return columns
 
 
-def sectors_by_partnership(atlas: Atlas, lang: str) -> pd.Series:
-    """'Trade & investment; Education' per partnership id: its exchanges' sectors, first seen first.
-
-    One pass over the events in Python: pandas' per-group aggregation took most of a table update."""
+def sector_texts(atlas: Atlas, partnership_ids: list[str], lang: str) -> list[str]:
+    """'Trade & investment; Education' for each partnership: its exchanges' sectors, first seen first."""
     labels = dict(zip(atlas.sectors["sector"], atlas.sectors["label_zh" if lang == "zh" else "label_en"], strict=True))
-    found: dict[str, dict[str, None]] = {}
-    for partnership_id, sectors in zip(atlas.events["partnership_id"], atlas.events["sector_list"], strict=True):
-        named = found.setdefault(partnership_id, {})
-        for sector in sectors:
-            named[labels.get(sector, sector)] = None
-    joined = {partnership_id: "; ".join(names) for partnership_id, names in sorted(found.items()) if names}
-    return pd.Series(joined, dtype=object, name="label").rename_axis("partnership_id")
+    sectors = atlas.sectors_by_partnership
+    return ["; ".join(labels.get(name, name) for name in sectors.get(pid, ())) for pid in partnership_ids]
 
 
-def table_rows(atlas: Atlas, state: ViewState) -> list[dict[str, Any]]:
-    frame = filter_view(atlas, state)
-    lang = state.lang
+def rows_of(atlas: Atlas, frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+    """The table's rows for the partnerships in `frame`, labelled in `lang`."""
     countries = {code: country_label(code, lang) for code in frame["country"].unique()}
     columns = {
         "id": frame["id"],
@@ -159,11 +151,57 @@ def table_rows(atlas: Atlas, state: ViewState) -> list[dict[str, Any]]:
         "relation": frame["relation_zh"].where((frame["relation_zh"] != "") & (lang == "zh"), frame["relation"]),
         "confidence": frame["confidence"].map(lambda level: confidence_label(level, lang)),
         "exchanges": frame["exchanges"],
-        "sectors": frame["id"].map(sectors_by_partnership(atlas, lang)).fillna(""),
     }
     # Rows assembled from plain lists: DataFrame.to_dict("records") is several times slower.
     names, values = list(columns), [column.tolist() for column in columns.values()]
+    names.append("sectors")
+    values.append(sector_texts(atlas, columns["id"].tolist(), lang))
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def table_rows(atlas: Atlas, state: ViewState) -> list[dict[str, Any]]:
+    return rows_of(atlas, filter_view(atlas, state), state.lang)
+
+
+@dataclass(frozen=True)
+class TableUpdate:
+    """What the grid is sent: every row (`rows`), or only the rows that come and go (`transaction`)."""
+
+    rows: list[dict[str, Any]] | None
+    transaction: dict[str, Any] | None
+    shown: dict[str, Any]  # the view the grid shows afterwards, kept in the browser
+
+
+def shown_table_data(state: ViewState) -> dict[str, Any]:
+    return {"home": state.home, "year": state.year, "sectors": list(state.sectors), "lang": state.lang}
+
+
+def shown_table_state(atlas: Atlas, data: Any) -> ViewState | None:
+    """The view the grid shows, from what the browser kept (untrusted: read like any control)."""
+    if not isinstance(data, dict):
+        return None
+    return state_from_controls(atlas, data.get("home"), data.get("year"), data.get("sectors"), None, data.get("lang"))
+
+
+def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> TableUpdate:
+    """The grid's rows for `state`, given the view it shows now.
+
+    A slider step or a sector changes a few rows of tens of thousands: only those travel, as an AG
+    Grid transaction. A new hub or language, or a grid that shows nothing yet, gets every row.
+    Dash drops a callback's answer when a newer request of it is under way, so the grid always
+    holds the view `shown` names when the next request is made."""
+    if shown is None or (shown.home, shown.lang) != (state.home, state.lang):
+        return TableUpdate(table_rows(atlas, state), None, shown_table_data(state))
+    before = filter_view(atlas, shown)["id"]
+    frame = filter_view(atlas, state)
+    added = frame[~frame["id"].isin(before)]
+    removed = before[~before.isin(frame["id"])]
+    transaction = {
+        "add": rows_of(atlas, added, state.lang),
+        "remove": [{"id": partnership_id} for partnership_id in removed.tolist()],
+        "async": False,
+    }
+    return TableUpdate(None, transaction, shown_table_data(state))
 
 
 def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:

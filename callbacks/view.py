@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, Patch
+from dash import Dash, Input, Output, Patch, State, no_update
 
 from atlas.load import Atlas
-from atlas.views import export_meta, map_view, state_from_controls, statistics_figures, table_columns, table_rows
+from atlas.views import (
+    export_meta,
+    map_view,
+    shown_table_state,
+    state_from_controls,
+    statistics_figures,
+    table_columns,
+    table_update,
+)
 from layouts import ids
 
 FILTERS = (
@@ -46,13 +54,19 @@ def register(app: Dash, atlas: Atlas) -> None:
 
     @app.callback(
         Output(ids.TABLE, "rowData"),
+        Output(ids.TABLE, "rowTransaction"),
         Output(ids.TABLE, "columnDefs"),
+        Output(ids.TABLE_SHOWN, "data"),
         *FILTERS,
         Input(ids.LANG_STORE, "data"),
+        State(ids.TABLE_SHOWN, "data"),
     )
-    def update_table(home, year, sectors, lang):
+    def update_table(home, year, sectors, lang, shown):
         state = state_from_controls(atlas, home, year, sectors, None, lang)
-        return table_rows(atlas, state), table_columns(state.lang)
+        update = table_update(atlas, state, shown_table_state(atlas, shown))
+        if update.rows is None:
+            return no_update, update.transaction, no_update, update.shown
+        return update.rows, no_update, table_columns(state.lang), update.shown
 
     @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"), prevent_initial_call=True)
     def search_table(text):

@@ -44,6 +44,7 @@ SECTOR_CHART = "sector-chart"
 
 TABLE = "table"
 TABLE_SEARCH = "table-search"
+TABLE_SHOWN = "table-shown"  # the view whose rows the grid holds
 CSV_BUTTON = "export-csv"
 PNG_BUTTON = "export-png"
 HTML_BUTTON = "export-html"

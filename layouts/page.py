@@ -199,6 +199,8 @@ def table_section() -> html.Section:
                 id=ids.TABLE,
                 rowData=[],
                 columnDefs=[],
+                # Rows are known by their partnership id: slider steps add and remove only those.
+                getRowId="params.data.id",
                 defaultColDef={"sortable": True, "filter": True, "resizable": True},
                 dashGridOptions={"animateRows": False, "pagination": True, "paginationPageSize": 50},
                 columnSize="responsiveSizeToFit",
@@ -222,6 +224,7 @@ def page(atlas: Atlas, graph_config: dict) -> html.Div:
             dcc.Store(id=ids.EXPORT_META, data={}),
             dcc.Store(id=ids.URL_QUERY, data=None),
             dcc.Store(id=ids.URL_POPSTATE, data=None),
+            dcc.Store(id=ids.TABLE_SHOWN, data=None),
             dcc.Download(id=ids.HTML_DOWNLOAD),
             header(atlas),
             html.Div(id=ids.NOTICE, className="notice", role="status"),

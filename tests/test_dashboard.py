@@ -8,6 +8,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 from ui import (
     DETAILS,
     SUMMARY,
@@ -17,6 +18,7 @@ from ui import (
     map_data,
     move_slider_to,
     open_app,
+    partnerships_table,
     search_and_choose,
     slider_year,
     summary,
@@ -217,6 +219,23 @@ def test_csv_download_holds_exactly_the_rows_shown(page, served_app):
     assert len(rows) == 1
     assert rows[0]["Partner"] == "Kagoshima"
     assert rows[0]["Established"] == "1982-10-30"
+
+
+def test_table_follows_slider_steps_row_for_row(page, served_app):
+    """Slider steps send the grid only the rows that come and go: after steps down and up it holds
+    exactly the partnerships of the year shown, as its row count and the CSV download say."""
+    open_app(page, served_app)
+    paging = page.locator(f"#{ids.TABLE} .ag-paging-row-summary-panel")
+    expect(paging).to_contain_text(f"of {expected_count()}")
+    for year in (2004, 2012, 1995, 2012):
+        move_slider_to(page, year)
+        wait_for_summary(page, rf"^{expected_count(year=year)} partnerships")
+        expect(paging).to_contain_text(f"of {expected_count(year=year)}")
+    with page.expect_download() as download_info:
+        page.click(f"#{ids.CSV_BUTTON}")
+    shown = list(csv.DictReader(io.StringIO(download_info.value.path().read_text(encoding="utf-8-sig"))))
+    expected = [row["partner"] for row in partnerships_table() if row["established"] and row["established"] < "2013"]
+    assert sorted(row["Partner"] for row in shown) == sorted(expected)
 
 
 def test_map_hover_text_names_partner_country_year_and_relation(page, served_app):

@@ -35,9 +35,12 @@ from atlas.views import (
     hub_options,
     map_view,
     partner_options,
+    shown_table_data,
+    shown_table_state,
     state_from_controls,
     statistics_figures,
     table_rows,
+    table_update,
 )
 
 ATLAS = load_atlas(PROJECT_ROOT / "data")
@@ -176,6 +179,60 @@ def test_random_control_values_are_drawn_without_error(controls: dict[str, Any])
     json.dumps(rows)
     assert isinstance(details_view(ATLAS, state), Story | HubOverview)
     assert isinstance(caption_view(ATLAS, state), str)
+
+
+YEARS = st.integers(min_value=ATLAS.first_year - 3, max_value=ATLAS.last_year + 3)
+SECTOR_CHOICE = st.lists(st.sampled_from(SECTORS), max_size=3)
+
+
+def rows_after(update: Any, shown: ViewState | None) -> dict[str, dict]:
+    """The grid's rows after `update`, when it showed `shown`: as AG Grid applies a transaction,
+    except that removing a row it does not hold or adding one it holds fails here."""
+    if update.rows is not None:
+        return {row["id"]: row for row in update.rows}
+    rows = {row["id"]: row for row in table_rows(ATLAS, shown)}
+    for removed in update.transaction["remove"]:
+        del rows[removed["id"]]
+    for added in update.transaction["add"]:
+        assert added["id"] not in rows
+        rows[added["id"]] = added
+    return rows
+
+
+@given(
+    home=st.sampled_from([HUB_ALL, *HUBS]),
+    lang=st.sampled_from(["en", "zh"]),
+    before=st.tuples(YEARS, SECTOR_CHOICE),
+    after=st.tuples(YEARS, SECTOR_CHOICE),
+)
+@settings(SETTINGS)
+def test_a_slider_step_sends_only_the_rows_that_come_and_go(home, lang, before, after) -> None:
+    shown = state_from_controls(ATLAS, home, *before, None, lang)
+    state = state_from_controls(ATLAS, home, *after, None, lang)
+    update = table_update(ATLAS, state, shown_table_state(ATLAS, shown_table_data(shown)))
+    assert update.rows is None
+    assert rows_after(update, shown) == {row["id"]: row for row in table_rows(ATLAS, state)}
+    assert shown_table_state(ATLAS, update.shown) == state
+
+
+@given(shown=st.one_of(JSON_VALUE, st.fixed_dictionaries({key: CONTROL_VALUE for key in URL_KEYS})))
+@settings(SETTINGS)
+def test_whatever_the_browser_says_the_grid_shows_it_ends_with_the_rows_of_the_view(shown: Any) -> None:
+    state = state_from_controls(ATLAS, "Chongqing", 2010, ["health"], None, "en")
+    believed = shown_table_state(ATLAS, shown)
+    update = table_update(ATLAS, state, believed)
+    assert rows_after(update, believed) == {row["id"]: row for row in table_rows(ATLAS, state)}
+
+
+def test_a_new_hub_or_language_refills_the_grid() -> None:
+    shown = state_from_controls(ATLAS, "Chongqing", 2010, [], None, "en")
+    for state in (
+        state_from_controls(ATLAS, "Changsha", 2010, [], None, "en"),
+        state_from_controls(ATLAS, "Chongqing", 2010, [], None, "zh"),
+    ):
+        update = table_update(ATLAS, state, shown)
+        assert update.transaction is None and update.rows == table_rows(ATLAS, state)
+    assert table_update(ATLAS, shown, None).rows == table_rows(ATLAS, shown)
 
 
 @given(
