@@ -6,6 +6,82 @@
   var PLAY = "\u25B6";
   var PAUSE = "\u275A\u275A";
 
+  // The PNG export: Plotly draws the map as SVG, which becomes an image drawn on a canvas. An SVG
+  // image cannot use the page's web fonts, so Atlas Sans travels inside it: without it, a machine
+  // with no Chinese system font exports boxes for every Chinese character.
+  var EXPORT_WIDTH = 1920;
+  var EXPORT_HEIGHT = 1080;
+  var EXPORT_SCALE = 2;
+  var FONT_FILES = [["atlas-sans-sc-regular.woff2", 400], ["atlas-sans-sc-bold.woff2", 700]];
+  var fontFacesOnce = null;
+
+  function svgText(svgUrl) {
+    return decodeURIComponent(svgUrl.slice(svgUrl.indexOf(",") + 1));
+  }
+
+  function dataUrl(blob) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(reader.result); };
+      reader.onerror = reject;
+      reader.readAsDataURL(blob);
+    });
+  }
+
+  // The font files sit beside the stylesheet that Dash serves from the assets folder.
+  function fontFaces() {
+    if (!fontFacesOnce) {
+      var sheet = document.querySelector("link[href*='fonts.css']");
+      var base = sheet ? sheet.href : window.location.href;
+      fontFacesOnce = Promise.all(FONT_FILES.map(function (file) {
+        return fetch(new URL("fonts/" + file[0], base))
+          .then(function (response) { return response.blob(); })
+          .then(function (blob) { return dataUrl(new Blob([blob], { type: "font/woff2" })); })
+          .then(function (url) {
+            return "@font-face{font-family:\"Atlas Sans\";font-weight:" + file[1] +
+              ";src:url(" + url + ") format(\"woff2\");}";
+          });
+      })).then(function (faces) { return faces.join(""); });
+      fontFacesOnce.catch(function () { fontFacesOnce = null; });
+    }
+    return fontFacesOnce;
+  }
+
+  function withStyle(svg, css) {
+    var opened = svg.indexOf(">", svg.indexOf("<svg")) + 1;
+    return svg.slice(0, opened) + "<defs><style>" + css + "</style></defs>" + svg.slice(opened);
+  }
+
+  function rasterize(svg, width, height, scale) {
+    return new Promise(function (resolve, reject) {
+      var url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+      var image = new Image();
+      image.onload = function () {
+        var canvas = document.createElement("canvas");
+        canvas.width = width * scale;
+        canvas.height = height * scale;
+        canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
+        URL.revokeObjectURL(url);
+        canvas.toBlob(resolve, "image/png");
+      };
+      image.onerror = function (error) {
+        URL.revokeObjectURL(url);
+        reject(error);
+      };
+      image.src = url;
+    });
+  }
+
+  function save(blob, name) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas: {
       togglePlay: function (clicks, timerDisabled, year, min, max) {
@@ -39,18 +115,26 @@
           x: 1, y: 0, xanchor: "right", yanchor: "top", yshift: -95, font: { size: 16 }
         }]);
         layout.legend = Object.assign({}, layout.legend, { font: { size: 18 } });
+        layout.legend.title = Object.assign({}, layout.legend.title, { font: { size: 18 } });
         layout.legend2 = Object.assign({}, layout.legend2, { font: { size: 18 } });
-        layout.width = 1920;
-        layout.height = 1080;
+        layout.width = EXPORT_WIDTH;
+        layout.height = EXPORT_HEIGHT;
         var holder = document.createElement("div");
         holder.style.cssText = "position:fixed;left:-30000px;top:0;width:1920px;height:1080px;";
         document.body.appendChild(holder);
         var config = { topojsonURL: graph._context.topojsonURL, staticPlot: true };
         window.Plotly.newPlot(holder, graph.data, layout, config)
           .then(function () {
-            return window.Plotly.downloadImage(holder, {
-              format: "png", width: 1920, height: 1080, scale: 2, filename: meta.file || "sister-city-atlas"
-            });
+            return window.Plotly.toImage(holder, { format: "svg", width: EXPORT_WIDTH, height: EXPORT_HEIGHT });
+          })
+          .then(function (svgUrl) {
+            return Promise.all([svgText(svgUrl), fontFaces()]);
+          })
+          .then(function (parts) {
+            return rasterize(withStyle(parts[0], parts[1]), EXPORT_WIDTH, EXPORT_HEIGHT, EXPORT_SCALE);
+          })
+          .then(function (png) {
+            save(png, (meta.file || "sister-city-atlas") + ".png");
           })
           .finally(function () {
             window.Plotly.purge(holder);

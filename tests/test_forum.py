@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 
 import pytest
@@ -144,23 +145,51 @@ def test_png_export_is_high_resolution_with_title_legend_and_source(page, served
 def test_png_export_carries_the_title_and_source_line(page, served_app):
     open_app(page, served_app, "?home=Chongqing&year=2004")
     wait_for_summary(page, r"^13 partnerships")
-    meta = page.evaluate("() => window.dash_clientside && true")
-    assert meta
-    texts = page.evaluate(
-        """() => new Promise(resolve => {
-            const original = Plotly.downloadImage;
-            Plotly.downloadImage = (graph, options) => {
-                Plotly.downloadImage = original;
+    # The promise is kept on the page: one only the hook refers to may be collected before it is kept.
+    page.evaluate(
+        """() => { window.__exported = new Promise(resolve => {
+            const original = Plotly.toImage;
+            Plotly.toImage = (graph, options) => {
+                Plotly.toImage = original;
                 resolve({title: graph.layout.title.text, notes: graph.layout.annotations.map(a => a.text),
-                         legend: graph._fullLayout.showlegend, width: options.width, scale: options.scale});
-                return Promise.resolve();
+                         legend: graph._fullLayout.showlegend, width: options.width, format: options.format});
+                return original(graph, options);
             };
-            document.getElementById('export-png').click();
-        })"""
+        }); }"""
     )
+    page.click(f"#{ids.PNG_BUTTON}")
+    texts = page.evaluate("() => window.__exported")
     assert texts["title"].startswith("Sister City Atlas · Chongqing · 2004: 13 partnerships")
     assert any(note.startswith("Source: Sister City Atlas") for note in texts["notes"])
-    assert texts["legend"] is True and texts["width"] == 1920 and texts["scale"] == 2
+    assert texts["legend"] is True and texts["width"] == 1920 and texts["format"] == "svg"
+
+
+def test_png_export_in_chinese_carries_the_font_inside_its_drawing(page, served_app):
+    """The export draws an SVG on a canvas; an SVG image cannot reach the page's web fonts, and this
+    test browser has no Chinese system font: without Atlas Sans inside, every 汉字 would be a box."""
+    open_app(page, served_app, "?home=Changsha&lang=zh")
+    wait_for_summary(page, r"^12对友城")
+    page.evaluate(
+        """() => { window.__drawn = new Promise(resolve => {
+            const original = URL.createObjectURL;
+            URL.createObjectURL = blob => {
+                if (blob.type === 'image/svg+xml') {
+                    URL.createObjectURL = original;
+                    blob.text().then(resolve);
+                }
+                return original(blob);
+            };
+        }); }"""
+    )
+    page.click(f"#{ids.PNG_BUTTON}")
+    svg = page.evaluate("() => window.__drawn")
+    assert "友城地图 · 长沙" in svg
+    faces = re.findall(r'@font-face\{font-family:"Atlas Sans";font-weight:(\d+);src:url\(data:font/woff2;base64,', svg)
+    assert faces == ["400", "700"]
+    with page.expect_download() as download_info:
+        page.click(f"#{ids.PNG_BUTTON}")
+    assert png_size(download_info.value.path().read_bytes()) == (3840, 2160)
+    download_info.value.save_as(artifact("export-zh.png"))
 
 
 def test_html_export_draws_its_map_with_every_request_blocked(page, served_app, browser, tmp_path):
@@ -191,6 +220,8 @@ def test_html_export_draws_its_map_with_every_request_blocked(page, served_app, 
     )
     assert viewer.locator(".scatterlayer .trace.scattergeo path.js-line").count() >= 1
     assert "44 partnerships" in viewer.text_content(".gtitle")
+    # The app's font travels inside the file: Chinese names do not depend on a system font.
+    assert viewer.evaluate("() => document.fonts.load('16px \"Atlas Sans\"', '友城').then(faces => faces.length)") == 1
     viewer.screenshot(path=str(artifact("export-html.png")))
     offline.close()
     assert requests == [] and errors == []
