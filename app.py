@@ -13,6 +13,7 @@ from dash import Dash
 from flask import abort, request
 from flask_talisman import Talisman
 
+from atlas import export
 from atlas.errors import AtlasError
 from atlas.load import load_atlas
 from atlas.paths import data_dir_from_env
@@ -75,6 +76,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
         atlas = load_atlas(data_dir or data_dir_from_env())
     except AtlasError as error:
         sys.exit(f"Sister City Atlas cannot start: {error}")
+    export.preload()
     app = Dash(
         __name__,
         title="Sister City Atlas · 友城地图",

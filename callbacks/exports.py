@@ -40,7 +40,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         state = state_from_controls(atlas, home, year, sectors, focus, lang, contrast=contrast)
         view = map_view(atlas, state, title=True)
         return dcc.send_string(
-            figure_html(view.figure, view.export_title), f"{view.export_file}.html", type="text/html"
+            figure_html(view.figure, view.export_title, state.lang), f"{view.export_file}.html", type="text/html"
         )
 
     @app.callback(

@@ -8,7 +8,9 @@ default view with a quiet notice. The page runs under the Content-Security-Polic
 
 from __future__ import annotations
 
+import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,6 +18,7 @@ import pytest
 from datadir import append_row, copy_data, read_rows, run_atlas, set_cell
 from ui import DETAILS, expected_count, map_data, move_slider_to, open_app, wait_for_summary
 
+from atlas.export import figure_html
 from atlas.load import load_atlas
 from atlas.views import map_view, state_from_controls, statistics_figures
 from layouts import ids
@@ -233,6 +236,39 @@ def as_plotly_draws(text: str) -> str:
         if not (tag and tag[2].lower() in PLOTLY_TAGS):
             drawn.append(PLOTLY_ENTITY.sub(decode, part))
     return "".join(drawn)
+
+
+class ScriptCollector(HTMLParser):
+    """The text of every <script> element, as a browser's parser splits the document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[str] = []
+        self.inside = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "script":
+            self.inside = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "script":
+            self.inside = False
+
+    def handle_data(self, data) -> None:
+        if self.inside:
+            self.scripts[-1] += data
+
+
+def test_html_export_keeps_any_name_inside_its_figure_data() -> None:
+    name = "</script><!--<script>window.__xss=3</script>-->"
+    figure = {"data": [{"type": "scattergeo", "lon": [1], "lat": [2], "text": [name]}], "layout": {"title": name}}
+    parser = ScriptCollector()
+    parser.feed(figure_html(figure, name, "zh"))
+    [data] = [script for script in parser.scripts if script.startswith('{"data"')]
+    assert json.loads(data)["data"][0]["text"] == [name]
+    assert len(parser.scripts) == 4  # the figure, plotly.js, the world map, the call that draws
+    assert not any("window.__xss" in script for script in parser.scripts if script is not data)
 
 
 def test_map_hover_text_decodes_to_the_data_exactly(tmp_path):
