@@ -33,8 +33,12 @@ CLUSTER_CELL_DEGREES = (2.0, 3.0, 4.0, 6.0, 8.0)
 MAX_MARKER_CELLS = 300
 MAX_CLUSTER_SIZE = 32
 MAX_NAMES_IN_CLUSTER_HOVER = 8
-# Hubs labelled on the map: those with a real share of the links, and none on top of another.
+# Hubs labelled on the map: those with a real share of the links, and none on another's label.
 LABEL_MIN_SHARE = 0.1
+# How much of the world map a hub's label covers at the usual zoom (longitude, latitude): two
+# hubs closer than that share the place, one labelled above its star and the other below.
+LABEL_SPAN_DEGREES = (24.0, 8.0)
+ABOVE, BELOW = "top center", "bottom center"
 # With more hubs than this (every city of a world pair list is one), only the busiest get a star.
 MAX_HUB_MARKERS = 20
 # Above this many links, lines get thinner and fainter so that crossings do not fill the map.
@@ -50,7 +54,6 @@ LEGEND_MIN_FONT = 12
 # fills a wide screen, where one legend under it has room for every entry on one line.
 KEY_LEGEND = "legend2"
 KEY_HEIGHT = 30
-LABEL_MIN_DEGREES = 2.0
 CIRCLE, OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbols
 FONT_FAMILY = "Atlas Sans, Noto Sans, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
@@ -319,24 +322,32 @@ def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[
     return traces
 
 
-def labelled_homes(lat: np.ndarray, lon: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Which homes (busiest first) are labelled: the busiest, skipping any that would sit on the
-    label of a busier one."""
-    chosen: list[tuple[float, float]] = []
-    labelled = np.zeros(len(counts), dtype=bool)
+def label_positions(lat: np.ndarray, lon: np.ndarray, counts: np.ndarray) -> list[str | None]:
+    """Where each home's label goes, busiest first: below its star; when a busier labelled hub is
+    close, the northern of the two above and the southern below; None when it is not labelled (too
+    small a share of the links, or both places near it taken)."""
+    positions: list[str | None] = [None] * len(counts)
+    paired: set[int] = set()
     total = counts.sum()
-    for position, (home_lat, home_lon, count) in enumerate(
-        zip(lat.tolist(), lon.tolist(), counts.tolist(), strict=True)
-    ):
-        if count < LABEL_MIN_SHARE * total and chosen:
+    lat_list, lon_list = lat.tolist(), lon.tolist()
+    for home, count in enumerate(counts.tolist()):
+        if count < LABEL_MIN_SHARE * total and home:
             break
-        if all(
-            abs(home_lat - other_lat) + abs(home_lon - other_lon) >= LABEL_MIN_DEGREES
-            for other_lat, other_lon in chosen
-        ):
-            chosen.append((home_lat, home_lon))
-            labelled[position] = True
-    return labelled
+        near = [
+            other
+            for other, position in enumerate(positions[:home])
+            if position
+            and abs(lon_list[home] - lon_list[other]) < LABEL_SPAN_DEGREES[0]
+            and abs(lat_list[home] - lat_list[other]) < LABEL_SPAN_DEGREES[1]
+        ]
+        if not near:
+            positions[home] = BELOW
+        elif len(near) == 1 and near[0] not in paired:
+            other = near[0]
+            north = lat_list[home] > lat_list[other]
+            positions[home], positions[other] = (ABOVE, BELOW) if north else (BELOW, ABOVE)
+            paired.update((home, other))
+    return positions
 
 
 def hub_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> Trace:
@@ -357,7 +368,7 @@ def hub_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> Trace:
             frame["home"].to_numpy()[rows].tolist(), frame["home_zh"].to_numpy()[rows].tolist(), strict=True
         )
     ]
-    labelled = labelled_homes(lat, lon, counts[busiest])
+    positions = label_positions(lat, lon, counts[busiest])
     return scattergeo(
         name=t("legend_hubs", options.lang),
         legend=key_legend(options),
@@ -365,8 +376,8 @@ def hub_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> Trace:
         lon=lon,
         lat=lat,
         mode="markers+text",
-        text=[name if shown else "" for name, shown in zip(names, labelled.tolist(), strict=True)],
-        textposition="bottom center",
+        text=[name if position else "" for name, position in zip(names, positions, strict=True)],
+        textposition=[position or BELOW for position in positions],
         textfont={"size": 13 * theme.marker_scale, "color": theme.hub},
         marker={
             "size": 14 * theme.marker_scale,
@@ -469,6 +480,9 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
             "yanchor": "top",
             "title": {"text": f"{t('established', options.lang)}:", "side": "left", "font": legend_style["font"]},
         },
+        # Plotly hides a legend it thinks too small to need (a single decade on the map, or one
+        # kind of link): the keys explain the map's styles, so they always show.
+        "showlegend": True,
         "hoverlabel": {"font": {"size": font_size}, "align": "left"},
         "hovermode": "closest",
         # Plotly's default template (6.5 KB) would travel with every slider step; the few settings

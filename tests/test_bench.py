@@ -11,7 +11,7 @@ import pytest
 from datadir import COMMITTED_DATA, run_atlas
 
 from atlas.bench import WORLD_FILE, pair_rows, write_synthetic
-from atlas.figures import encode_arrays, typed_array
+from atlas.figures import ABOVE, BELOW, encode_arrays, label_positions, typed_array
 from atlas.filters import ViewState, filter_view
 from atlas.load import HUB_ALL, Atlas, load_atlas
 from atlas.validate import has_errors, validate_directory
@@ -126,3 +126,12 @@ def test_arrays_plotly_cannot_type_travel_as_lists() -> None:
     assert typed_array(np.array([], dtype=np.float32)) == []
     trace = encode_arrays({"lon": np.array([1.0], dtype=np.float32), "marker": {"size": np.array([3.0])}, "name": "x"})
     assert trace["name"] == "x" and trace["lon"]["dtype"] == "f4" and trace["marker"]["size"]["dtype"] == "f8"
+
+
+def test_hub_labels_share_a_crowded_place_above_and_below_and_skip_a_third() -> None:
+    # Busiest first: Chongqing; Hunan close to its south-east; Changsha close to both; Paris far.
+    lat = np.array([29.56, 27.61, 28.23, 48.86], dtype=np.float32)
+    lon = np.array([106.55, 111.71, 112.94, 2.35], dtype=np.float32)
+    assert label_positions(lat, lon, np.array([40, 30, 20, 10])) == [ABOVE, BELOW, None, BELOW]
+    # A hub with too small a share of the links is not labelled, wherever it is.
+    assert label_positions(lat[[0, 3]], lon[[0, 3]], np.array([100, 5])) == [BELOW, None]

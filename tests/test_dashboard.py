@@ -221,6 +221,14 @@ def test_csv_download_holds_exactly_the_rows_shown(page, served_app):
     assert rows[0]["Established"] == "1982-10-30"
 
 
+def test_both_keys_show_when_a_single_decade_is_on_the_map(page, served_app):
+    """Plotly hides a legend it finds too small; the keys explain the map's styles, so they stay."""
+    open_app(page, served_app, "?year=1985")
+    wait_for_summary(page, rf"^{expected_count(year=1985)} partnerships")
+    expect(page.locator("#map .legend .legendtext")).to_have_text(["1980s"])
+    expect(page.locator("#map .legend2 .legend2text")).to_have_text(["Hubs", "Link to hub"])
+
+
 def test_table_follows_slider_steps_row_for_row(page, served_app):
     """Slider steps send the grid only the rows that come and go: after steps down and up it holds
     exactly the partnerships of the year shown, as its row count and the CSV download say."""
