@@ -1,4 +1,4 @@
-"""Pure figure builders: (frame, options) -> go.Figure, tested without a browser.
+"""Pure figure builders: (frame, options) -> a Plotly figure dict, tested without a browser.
 
 The map sends two endpoints per link with a gap between links; Plotly's geo projection draws each
 segment as a great circle itself, so nothing is interpolated here. Coordinates travel as float32
@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from atlas.filters import hub_rows, seen_from
 from atlas.i18n import continent_label, country_label, t
@@ -50,6 +49,7 @@ HUB_LEGEND_RANK = 100
 CLUSTER_LEGEND_RANK = 150
 LINK_LEGEND_RANK = 200
 LEGEND_MIN_FONT = 12
+CHART_MAX_FONT = 14
 # The second legend, above the map: hubs, clusters and the two kinds of link. On stage the map
 # fills a wide screen, where one legend under it has room for every entry on one line.
 KEY_LEGEND = "legend2"
@@ -525,23 +525,28 @@ def map_figure(atlas: Atlas, frame: pd.DataFrame, options: MapOptions) -> Figure
     return {"data": [encode_arrays(trace) for trace in traces], "layout": map_layout(atlas, options, theme)}
 
 
-def chart_figure(trace: Trace, title: str, contrast: bool) -> go.Figure:
-    """A small chart of the statistics panel: one trace, the theme's colours, Plotly's template.
+def chart_figure(trace: Trace, title: str, contrast: bool) -> Figure:
+    """A small chart of the statistics panel: one trace, the theme's colours.
 
-    Assembled as plain dicts like the map: on every slider step four of these are drawn."""
+    A plain figure dict like the map, without Plotly's 6.5 KB default template: four of these are
+    sent on every slider step. The few settings of the template the charts show are spelled out."""
     theme = theme_for(contrast)
+    # A quarter of the page wide: the projector theme's larger type would skip labels and clip titles.
+    font_size = min(theme.font_size, CHART_MAX_FONT)
+    axis = {"gridcolor": theme.border, "linecolor": theme.border, "zeroline": False, "automargin": True}
     layout = {
-        "title": {"text": escape(title), "x": 0, "font": {"size": theme.font_size + 2}},
+        "title": {"text": escape(title), "x": 0, "font": {"size": font_size + 2}},
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
         "paper_bgcolor": theme.paper,
         "plot_bgcolor": theme.paper,
-        "font": {"color": theme.text, "size": theme.font_size, "family": FONT_FAMILY},
+        "font": {"color": theme.text, "size": font_size, "family": FONT_FAMILY},
         "showlegend": False,
         "height": 280,
-        "xaxis": {"gridcolor": theme.border, "automargin": True},
-        "yaxis": {"gridcolor": theme.border, "automargin": True},
+        "template": {},
+        "xaxis": axis,
+        "yaxis": axis,
     }
-    return go.Figure(data=[trace], layout=layout, _validate=False)
+    return {"data": [encode_arrays(trace)], "layout": layout}
 
 
 def bar(counts: pd.Series, labels: list[str], colour: str | list[str]) -> Trace:
@@ -549,7 +554,7 @@ def bar(counts: pd.Series, labels: list[str], colour: str | list[str]) -> Trace:
     return {"type": "bar", "x": counts.to_numpy(), "y": labels, "orientation": "h", "marker": {"color": colour}}
 
 
-def growth_figure(frame: pd.DataFrame, first_year: int, year: int, lang: str, contrast: bool = False) -> go.Figure:
+def growth_figure(frame: pd.DataFrame, first_year: int, year: int, lang: str, contrast: bool = False) -> Figure:
     years = np.arange(first_year, year + 1)
     per_year = frame["year"].dropna().astype(int).value_counts().reindex(years, fill_value=0)
     trace = {
@@ -563,13 +568,13 @@ def growth_figure(frame: pd.DataFrame, first_year: int, year: int, lang: str, co
     return chart_figure(trace, t("growth", lang), contrast)
 
 
-def continent_figure(frame: pd.DataFrame, lang: str, contrast: bool = False) -> go.Figure:
+def continent_figure(frame: pd.DataFrame, lang: str, contrast: bool = False) -> Figure:
     counts = frame["continent"].value_counts().sort_values()
     trace = bar(counts, [continent_label(name, lang) for name in counts.index], "#2b8cbe")
     return chart_figure(trace, t("by_continent", lang), contrast)
 
 
-def country_figure(frame: pd.DataFrame, lang: str, contrast: bool = False, top: int = 10) -> go.Figure:
+def country_figure(frame: pd.DataFrame, lang: str, contrast: bool = False, top: int = 10) -> Figure:
     counts = frame["country"].value_counts().head(top).sort_values()
     trace = bar(counts, [country_label(code, lang) for code in counts.index], "#6a51a3")
     return chart_figure(trace, t("by_country", lang), contrast)
@@ -582,7 +587,7 @@ def exchanges_by_sector(atlas: Atlas, frame: pd.DataFrame, year: int) -> pd.Seri
     return events["sector_list"].explode().dropna().value_counts()
 
 
-def sector_figure(atlas: Atlas, frame: pd.DataFrame, year: int, lang: str, contrast: bool = False) -> go.Figure:
+def sector_figure(atlas: Atlas, frame: pd.DataFrame, year: int, lang: str, contrast: bool = False) -> Figure:
     counts = exchanges_by_sector(atlas, frame, year).sort_values()
     labels = atlas.sectors.set_index("sector")["label_zh" if lang == "zh" else "label_en"]
     trace = bar(

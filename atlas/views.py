@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
@@ -99,7 +98,7 @@ def export_meta(view: MapView, lang: str) -> dict[str, str]:
     }
 
 
-def statistics_figures(atlas: Atlas, state: ViewState) -> tuple[go.Figure, go.Figure, go.Figure, go.Figure]:
+def statistics_figures(atlas: Atlas, state: ViewState) -> tuple[Figure, Figure, Figure, Figure]:
     frame = filter_view(atlas, state)
     year = state.year or atlas.last_year
     return (

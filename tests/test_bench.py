@@ -15,7 +15,7 @@ from atlas.figures import ABOVE, BELOW, encode_arrays, label_positions, typed_ar
 from atlas.filters import ViewState, filter_view
 from atlas.load import HUB_ALL, Atlas, load_atlas
 from atlas.validate import has_errors, validate_directory
-from atlas.views import map_view
+from atlas.views import map_view, statistics_figures
 
 CASE_KEYS = {"links", "callback_ms_median", "payload_bytes", "floor_ms"}
 
@@ -61,11 +61,13 @@ def views(atlas: Atlas) -> list[ViewState]:
 
 
 @pytest.mark.parametrize("which", ["committed", "synthetic"])
-def test_the_map_is_valid_plotly_although_built_without_validation(which: str, synthetic: Atlas) -> None:
+def test_the_map_and_charts_are_valid_plotly_although_built_without_validation(which: str, synthetic: Atlas) -> None:
     atlas = synthetic if which == "synthetic" else load_atlas(COMMITTED_DATA)
     for state in views(atlas):
         figure = map_view(atlas, state, title=True).figure
         go.Figure(figure)  # Plotly's validation raises on any property it does not know
+        for chart in statistics_figures(atlas, state):
+            go.Figure(chart)
 
 
 def decoded(array: dict | list) -> np.ndarray:

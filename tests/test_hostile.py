@@ -289,7 +289,7 @@ def test_sector_chart_labels_decode_to_the_data_exactly(tmp_path):
     atlas = load_atlas(build_hostile_data(tmp_path))
     state = state_from_controls(atlas, "Changsha", None, [], None, "en")
     sector_chart = statistics_figures(atlas, state)[3]
-    assert SECTOR_LABEL in [as_plotly_draws(label) for label in sector_chart.data[0].y]
+    assert SECTOR_LABEL in [as_plotly_draws(label) for label in sector_chart["data"][0]["y"]]
 
 
 def test_exports_and_playback_run_under_the_content_security_policy(page, hostile_app):
