@@ -127,6 +127,10 @@ def test_print_layout_shows_map_and_story_without_controls(page, served_app):
     assert not page.is_visible(f"#{ids.PLAY}")
     assert not page.is_visible(f"#{ids.SECTOR_FILTER}")
     assert page.is_visible(f"#{ids.MAP}") and page.is_visible(DETAILS)
+    # On paper the whole story is laid out, and the statistics start below it.
+    assert page.eval_on_selector(".story", "e => e.scrollHeight - e.clientHeight") <= 1
+    story, stats = page.locator(".story").bounding_box(), page.locator(".stats").bounding_box()
+    assert stats["y"] >= story["y"] + story["height"]
     page.pdf(path=str(artifact("print.pdf")))
 
 
