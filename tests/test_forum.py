@@ -101,6 +101,21 @@ def test_language_switch_translates_labels_summary_story_and_legend(page, served
     wait_for_query(page, lang=None)
 
 
+def test_every_text_on_the_page_is_drawn_in_the_apps_font(page, served_app):
+    """This browser has no Chinese system font: text in any other font stack shows boxes for 汉字."""
+    open_app(page, served_app, "?lang=zh&focus=chongqing-dusseldorf")
+    page.wait_for_selector(f"#{ids.TABLE} .ag-row")
+    page.wait_for_selector(f"{DETAILS} [data-partnership=chongqing-dusseldorf][lang=zh-Hans]")
+    elsewhere = page.evaluate(
+        """() => Array.from(document.querySelectorAll('body *'))
+            .filter(element => element.getClientRects().length
+                && Array.from(element.childNodes).some(node => node.nodeType === 3 && node.textContent.trim()))
+            .filter(element => !/^"?Atlas Sans/.test(getComputedStyle(element).fontFamily))
+            .map(element => `${element.tagName} ${element.textContent.trim().slice(0, 30)}`)"""
+    )
+    assert elsewhere == []
+
+
 def test_chinese_link_opens_in_chinese(page, served_app):
     open_app(page, served_app, "?lang=zh&home=Changsha")
     wait_for_summary(page, r"^12对友城")
