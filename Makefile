@@ -12,12 +12,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+$(VENV)/.runtime: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.txt requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
