@@ -11,10 +11,10 @@ import base64
 import json
 from functools import lru_cache
 
-import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 from plotly.offline import get_plotlyjs
 
+from atlas.figures import Figure
 from atlas.i18n import html_lang
 from atlas.paths import PROJECT_ROOT
 
@@ -53,7 +53,7 @@ def preload() -> None:
     embedded_font_style()
 
 
-def figure_html(figure: go.Figure | dict, title: str, lang: str = "en") -> str:
+def figure_html(figure: Figure, title: str, lang: str = "en") -> str:
     """A single HTML file with plotly.js, the figure, the world map and the font: opens offline.
 
     The map is drawn once the embedded font is ready: Plotly measures text when it draws and keeps

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from atlas.filters import hub_rows, seen_from
-from atlas.i18n import continent_label, country_label, t
+from atlas.i18n import continent_label, country_label, localized, t
 from atlas.load import HUB_ALL, Atlas
 from atlas.theme import DECADE_COLOURS, Theme, decade_colour, sector_colour, theme_for
 
@@ -44,7 +44,7 @@ MAX_HUB_MARKERS = 20
 DENSE_LINKS = 1000
 MIN_LINK_OPACITY = 0.2
 MIN_LINK_WIDTH = 0.5
-# Order in the key above the map: hubs, clusters, then the two kinds of link.
+# Order in the key: hubs, clusters, then the two kinds of link.
 HUB_LEGEND_RANK = 100
 CLUSTER_LEGEND_RANK = 150
 LINK_LEGEND_RANK = 200
@@ -361,9 +361,8 @@ def hub_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> Trace:
     busiest = np.argsort(-counts, kind="stable")[:MAX_HUB_MARKERS]
     rows = first_row[busiest]
     lon, lat = frame["home_lon"].to_numpy(np.float32)[rows], frame["home_lat"].to_numpy(np.float32)[rows]
-    zh = options.lang == "zh"
     names = [
-        escape(name_zh if zh and name_zh else name)
+        escape(localized(name, name_zh, options.lang))
         for name, name_zh in zip(
             frame["home"].to_numpy()[rows].tolist(), frame["home_zh"].to_numpy()[rows].tolist(), strict=True
         )

@@ -147,7 +147,7 @@ def test_link_reproduces_the_view(page, served_app):
     assert page.is_checked(f"#{ids.SECTOR_FILTER} input[value=logistics]")
     page.wait_for_selector(f"{DETAILS} [data-partnership=chongqing-dusseldorf]")
     move_slider_to(page, 2012)
-    page.wait_for_function("() => location.search.includes('year=2012')")
+    wait_for_query(page, year="2012")
     params = parse_qs(urlparse(page.url).query)
     assert params == {
         "home": ["Chongqing"],
