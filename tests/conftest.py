@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from datadir import copy_data
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -32,6 +33,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+# Every app, command and loader of the test session reads a private copy of the frozen fixture tables
+# (tests/fixtures/data), never the live data/: adding a true row there must not break a test.
+FIXTURE_COPY = copy_data(Path(tempfile.mkdtemp(prefix="atlas-fixture-")))
+os.environ["ATLAS_DATA_DIR"] = str(FIXTURE_COPY)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    shutil.rmtree(FIXTURE_COPY.parent, ignore_errors=True)
 
 
 def chromium_path() -> str:

@@ -1,6 +1,7 @@
-"""Helpers for the data-layer tests: a private copy of the committed tables, edits to it, file hashes.
+"""Helpers for the data-layer tests: a private copy of the frozen fixture tables, edits to it, file hashes.
 
-Tests never touch `data/`: each one works on `copy_data(tmp_path)` and breaks one thing there.
+Tests never read the live `data/` (adding a true row there must not break a test) except the one that
+validates it as it is (`test_live_data.py`). Each test works on `copy_data(tmp_path)` and breaks one thing there.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-COMMITTED_DATA = PROJECT_ROOT / "data"
+# The tables as they were on 2026-12-01 (84 partnerships), frozen: what every count in the tests refers to.
+FIXTURE_DATA = PROJECT_ROOT / "tests" / "fixtures" / "data"
+LIVE_DATA = PROJECT_ROOT / "data"
 
 
 def copy_data(destination: Path) -> Path:
-    """A copy of the committed CSV tables in `destination/data`."""
+    """A copy of the fixture tables in `destination/data`."""
     data_dir = destination / "data"
     data_dir.mkdir()
-    for table in COMMITTED_DATA.glob("*.csv"):
+    for table in FIXTURE_DATA.glob("*.csv"):
         shutil.copyfile(table, data_dir / table.name)
     return data_dir
 

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from datadir import COMMITTED_DATA, run_atlas
+from datadir import FIXTURE_DATA, run_atlas
 
 from atlas.bench import WORLD_FILE, pair_rows, write_synthetic
 from atlas.figures import ABOVE, BELOW, encode_arrays, label_positions, typed_array
@@ -60,9 +60,9 @@ def views(atlas: Atlas) -> list[ViewState]:
     ]
 
 
-@pytest.mark.parametrize("which", ["committed", "synthetic"])
+@pytest.mark.parametrize("which", ["fixture", "synthetic"])
 def test_the_map_and_charts_are_valid_plotly_although_built_without_validation(which: str, synthetic: Atlas) -> None:
-    atlas = synthetic if which == "synthetic" else load_atlas(COMMITTED_DATA)
+    atlas = synthetic if which == "synthetic" else load_atlas(FIXTURE_DATA)
     for state in views(atlas):
         figure = map_view(atlas, state, title=True).figure
         go.Figure(figure)  # Plotly's validation raises on any property it does not know

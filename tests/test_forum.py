@@ -164,20 +164,23 @@ def test_png_export_is_high_resolution_with_title_legend_and_source(page, served
 def test_png_export_carries_the_title_and_source_line(page, served_app):
     open_app(page, served_app, "?home=Chongqing&year=2004")
     wait_for_summary(page, r"^13 partnerships")
-    # The promise is kept on the page: one only the hook refers to may be collected before it is kept.
+    # The hook leaves what it saw on the page and the test waits for it: a promise awaited across
+    # Playwright's evaluate can be collected before it is kept ("Resulting promise was garbage collected").
     page.evaluate(
-        """() => { window.__exported = new Promise(resolve => {
+        """() => {
             const original = Plotly.toImage;
             Plotly.toImage = (graph, options) => {
                 Plotly.toImage = original;
-                resolve({title: graph.layout.title.text, notes: graph.layout.annotations.map(a => a.text),
-                         legend: graph._fullLayout.showlegend, width: options.width, format: options.format});
+                window.__exported = {
+                    title: graph.layout.title.text, notes: graph.layout.annotations.map(a => a.text),
+                    legend: graph._fullLayout.showlegend, width: options.width, format: options.format,
+                };
                 return original(graph, options);
             };
-        }); }"""
+        }"""
     )
     page.click(f"#{ids.PNG_BUTTON}")
-    texts = page.evaluate("() => window.__exported")
+    texts = page.wait_for_function("() => window.__exported").json_value()
     assert texts["title"].startswith("Sister City Atlas · Chongqing · 2004: 13 partnerships")
     assert any(note.startswith("Source: Sister City Atlas") for note in texts["notes"])
     assert texts["legend"] is True and texts["width"] == 1920 and texts["format"] == "svg"
@@ -189,19 +192,19 @@ def test_png_export_in_chinese_carries_the_font_inside_its_drawing(page, served_
     open_app(page, served_app, "?home=Changsha&lang=zh")
     wait_for_summary(page, r"^12对友城")
     page.evaluate(
-        """() => { window.__drawn = new Promise(resolve => {
+        """() => {
             const original = URL.createObjectURL;
             URL.createObjectURL = blob => {
                 if (blob.type === 'image/svg+xml') {
                     URL.createObjectURL = original;
-                    blob.text().then(resolve);
+                    blob.text().then(text => { window.__drawn = text; });
                 }
                 return original(blob);
             };
-        }); }"""
+        }"""
     )
     page.click(f"#{ids.PNG_BUTTON}")
-    svg = page.evaluate("() => window.__drawn")
+    svg = page.wait_for_function("() => window.__drawn").json_value()
     assert "友城地图 · 长沙" in svg
     faces = re.findall(r'@font-face\{font-family:"Atlas Sans";font-weight:(\d+);src:url\(data:font/woff2;base64,', svg)
     assert faces == ["400", "700"]
@@ -248,7 +251,7 @@ def test_html_export_draws_its_map_with_every_request_blocked(page, served_app, 
 
 def artifact(name: str):
     """Screenshots and exports from the forum tests, kept for a person to look at (not committed)."""
-    from ui import PROJECT_ROOT
+    from datadir import PROJECT_ROOT
 
     folder = PROJECT_ROOT / "tests" / "artifacts"
     folder.mkdir(exist_ok=True)

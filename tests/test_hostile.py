@@ -62,7 +62,7 @@ NO_MARKUP_RAN = """() => ({
 
 
 def build_hostile_data(destination: Path) -> Path:
-    """A copy of the committed data with one Changsha partnership in French Polynesia holding
+    """A copy of the fixture data with one Changsha partnership in French Polynesia holding
     hostile text in every free-text field, its place geocoded, one exchange and one milestone;
     the culture sector's label is hostile too."""
     data_dir = copy_data(destination)

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from datadir import COMMITTED_DATA, copy_data, file_hashes, read_rows, run_atlas, set_cell
+from datadir import FIXTURE_DATA, copy_data, file_hashes, read_rows, run_atlas, set_cell
 
 from atlas.cli import main
 from atlas.dates import PartialDate
@@ -33,8 +33,8 @@ def seed(number: str) -> Path:
 
 @pytest.fixture(scope="module")
 def knowledge() -> Knowledge:
-    """The committed tables, read once: these tests only read them."""
-    return Knowledge.load(COMMITTED_DATA)
+    """The fixture tables, read once: these tests only read them."""
+    return Knowledge.load(FIXTURE_DATA)
 
 
 def proposal_for(path: Path, knowledge: Knowledge) -> Proposal:

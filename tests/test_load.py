@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from datadir import COMMITTED_DATA, copy_data, read_rows, set_cell
+from datadir import FIXTURE_DATA, copy_data, read_rows, set_cell
 
 from atlas.errors import Problem, ValidationFailed
 from atlas.load import CONTINENTS, Atlas, load_atlas
@@ -15,7 +15,7 @@ from atlas.load import CONTINENTS, Atlas, load_atlas
 
 @pytest.fixture(scope="module")
 def atlas() -> Atlas:
-    return load_atlas(COMMITTED_DATA)
+    return load_atlas(FIXTURE_DATA)
 
 
 def partnership(atlas: Atlas, partnership_id: str) -> pd.Series:
@@ -30,7 +30,7 @@ def first_years(atlas: Atlas, partnership_id: str) -> dict[str, int]:
 
 def test_every_partnership_is_loaded_with_typed_columns(atlas: Atlas) -> None:
     frame = atlas.partnerships
-    assert len(frame) == len(read_rows(COMMITTED_DATA / "partnerships.csv")) - 1
+    assert len(frame) == len(read_rows(FIXTURE_DATA / "partnerships.csv")) - 1
     assert frame["year"].dtype == "Int64"
     assert atlas.events["year"].dtype == "Int64"
     assert atlas.facts["year"].dtype == "Int64"
@@ -78,7 +78,7 @@ def test_partner_coordinates_come_from_the_places_cache(atlas: Atlas) -> None:
 
 
 def test_exchanges_count_the_events_of_each_partnership(atlas: Atlas) -> None:
-    events = read_rows(COMMITTED_DATA / "events.csv")
+    events = read_rows(FIXTURE_DATA / "events.csv")
     dusseldorf_events = sum(row[0] == "chongqing-dusseldorf" for row in events[1:])
     assert partnership(atlas, "chongqing-dusseldorf")["exchanges"] == dusseldorf_events == 15
     assert partnership(atlas, "chongqing-toronto")["exchanges"] == 0

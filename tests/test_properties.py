@@ -77,7 +77,7 @@ def csv_text(rows: list[list[str]], quoting: int = csv.QUOTE_MINIMAL) -> str:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One copy of the committed data for the module: each example puts back what it changes."""
+    """One copy of the fixture data for the module: each example puts back what it changes."""
     return copy_data(tmp_path_factory.mktemp("properties"))
 
 

@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from datadir import PROJECT_ROOT
 from playwright.sync_api import expect
-from ui import PROJECT_ROOT, SLIDER_THUMB, open_app, wait_for_summary
+from ui import SLIDER_THUMB, open_app, wait_for_summary
 
 from atlas.bench import WORLD_SOURCE_TITLE, write_synthetic
 from atlas.pairs import import_pairs

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from datadir import COMMITTED_DATA, PROJECT_ROOT
+from datadir import FIXTURE_DATA, PROJECT_ROOT
 
 from atlas.errors import DataError, Problem
 from atlas.tables import atomic_write_text, read_table, table_to_csv, write_table
@@ -233,7 +233,7 @@ def wait_until_ready(ready: Path, child: subprocess.Popen[bytes]) -> None:
 def test_write_killed_midway_leaves_the_previous_file(tmp_path: Path, moment: str) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    original = (COMMITTED_DATA / "places.csv").read_bytes()
+    original = (FIXTURE_DATA / "places.csv").read_bytes()
     target = write_bytes(data_dir, original, "places.csv")
     ready = tmp_path / "ready"
     child = subprocess.Popen(

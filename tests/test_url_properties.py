@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 from callback_requests import MAP, MAP_CONTROLS, UPDATE, callback_body, find_callback, server_callbacks, value_count
-from datadir import append_row, copy_data, copy_row, read_rows
+from datadir import FIXTURE_DATA, append_row, copy_data, copy_row, read_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +27,6 @@ from atlas.filters import (
     view_state_query,
 )
 from atlas.load import HUB_ALL, load_atlas
-from atlas.paths import PROJECT_ROOT
 from atlas.story import HubOverview, Story
 from atlas.views import (
     caption_view,
@@ -43,7 +42,7 @@ from atlas.views import (
     table_update,
 )
 
-ATLAS = load_atlas(PROJECT_ROOT / "data")
+ATLAS = load_atlas(FIXTURE_DATA)
 HUBS = [hub.id for hub in ATLAS.hubs]
 PARTNERSHIPS = list(ATLAS.partnerships["id"])
 PARTNERS = list(ATLAS.partnerships["partner"]) + [name for name in ATLAS.partnerships["partner_zh"] if name]
@@ -275,7 +274,7 @@ CSV_EXPORT = "..table.exportDataAsCsv...table.csvExportParams.."
 def client() -> Any:
     from app import create_app
 
-    return create_app(data_dir=PROJECT_ROOT / "data").server.test_client()
+    return create_app(data_dir=FIXTURE_DATA).server.test_client()
 
 
 @pytest.fixture(scope="module")

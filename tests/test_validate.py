@@ -1,6 +1,6 @@
 """`python -m atlas validate`: one line per problem naming file, row and column; never writes.
 
-Each test breaks one thing in a copy of the committed data and checks the exact problem reported,
+Each test breaks one thing in a copy of the fixture data and checks the exact problem reported,
 that the command prints it and exits 1, and that every file is left byte-for-byte unchanged.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from datadir import (
-    COMMITTED_DATA,
+    FIXTURE_DATA,
     append_row,
     cell,
     copy_data,
@@ -57,28 +57,28 @@ def not_geocoded(row: int, column: str, place: str) -> Problem:
 
 
 def edit_lines(path: Path, row: int, edit) -> None:
-    """Change the raw bytes of spreadsheet `row` (no quoted line breaks in the committed data)."""
+    """Change the raw bytes of spreadsheet `row` (no quoted line breaks in the fixture data)."""
     lines = path.read_bytes().split(b"\n")
     lines[row - 1] = edit(lines[row - 1])
     path.write_bytes(b"\n".join(lines))
 
 
-# The committed data and the command itself
+# The fixture data and the command itself
 
 
-def test_committed_data_has_no_errors() -> None:
-    before = file_hashes(COMMITTED_DATA)
-    result = run_atlas("validate")
+def test_fixture_data_has_no_errors() -> None:
+    before = file_hashes(FIXTURE_DATA)
+    result = run_atlas("validate", "--data", str(FIXTURE_DATA))
     assert result.returncode == 0, result.stdout
-    assert not has_errors(validate_directory(COMMITTED_DATA))
-    assert result.stderr.startswith(f"{COMMITTED_DATA}: 0 error(s), ")
-    assert file_hashes(COMMITTED_DATA) == before
+    assert not has_errors(validate_directory(FIXTURE_DATA))
+    assert result.stderr.startswith(f"{FIXTURE_DATA}: 0 error(s), ")
+    assert file_hashes(FIXTURE_DATA) == before
 
 
 def test_undated_partnerships_are_warnings_not_errors() -> None:
     undated = [
         problem
-        for problem in validate_directory(COMMITTED_DATA)
+        for problem in validate_directory(FIXTURE_DATA)
         if problem.file == PARTNERSHIPS and problem.column == "established"
     ]
     assert [problem.row for problem in undated] == UNDATED_PARTNERSHIP_ROWS

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
+from datadir import FIXTURE_DATA
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from layouts import ids
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = f"#{ids.SUMMARY}"
 DETAILS = f"#{ids.DETAILS}"
 SLIDER_THUMB = f"#{ids.YEAR_SLIDER} [role=slider]"
@@ -120,8 +119,8 @@ def click_partner_on_map(page, partnership_id: str) -> None:
 
 
 def partnerships_table() -> list[dict[str, str]]:
-    """The committed table, read independently of the app, as the oracle for expected counts."""
-    with open(PROJECT_ROOT / "data" / "partnerships.csv", encoding="utf-8") as stream:
+    """The fixture table the served app reads, read independently of the app, as the oracle for expected counts."""
+    with open(FIXTURE_DATA / "partnerships.csv", encoding="utf-8") as stream:
         return list(csv.DictReader(stream))
 
 
