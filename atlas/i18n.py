@@ -50,6 +50,20 @@ UI: dict[str, tuple[str, str]] = {
     "date_unknown": ("date unknown", "日期不详"),
     "undated_prefix": ("", "其中"),
     "undated_suffix": (" date unknown", "对日期不详"),
+    "official_count": (
+        "{count} of {value} partnerships (official count, {date})",
+        "{count}对友城（官方统计{value}对，{date}）",
+    ),
+    "unconfirmed_count": ("{count} unconfirmed", "另有{count}对未经证实"),
+    "unconfirmed": ("unconfirmed", "未经证实"),
+    "unconfirmed_note": (
+        "Unconfirmed: only a single non-official list names this tie. It is drawn dotted and left out of the "
+        "hub's count.",
+        "未经证实：仅见于单一非官方名录，以虚线标注，不计入该城市的友城总数。",
+    ),
+    "sources_disagree": ("Sources disagree", "来源说法不一"),
+    "stated_here": ("this record", "本记录"),
+    "claimed_elsewhere": ("another source", "另一来源"),
     "established": ("Established", "缔结时间"),
     "relation": ("Relation", "关系"),
     "confidence": ("Confidence", "可信度"),
@@ -62,7 +76,10 @@ UI: dict[str, tuple[str, str]] = {
     "hub_overview": ("At a glance", "概况"),
     "milestones": ("Milestones", "里程碑"),
     "legend_links": ("Link to hub", "与中心城市的连线"),
-    "legend_low": ("Low confidence, one unverified source (dotted, hollow)", "低可信度：单一未证实来源（虚线、空心）"),
+    "legend_unconfirmed": (
+        "Unconfirmed: one non-official list only (dotted, hollow)",
+        "未经证实：仅见于单一非官方名录（虚线、空心）",
+    ),
     "legend_hubs": ("Hubs", "中心城市"),
     "legend_size": ("Marker size: number of exchanges", "标记大小：交流次数"),
     "cluster": ("partners here", "个友城"),
@@ -141,6 +158,20 @@ def html_lang(lang: str) -> str:
 def t(key: str, lang: str) -> str:
     english, chinese = UI[key]
     return chinese if lang == "zh" else english
+
+
+# The label of each field a source may dispute (atlas.schema.DISPUTED_FIELDS).
+FIELD_LABEL_KEYS = {
+    "established": "established",
+    "home": "home",
+    "partner": "partner",
+    "country": "country_column",
+    "relation": "relation",
+}
+
+
+def field_label(field: str, lang: str) -> str:
+    return t(FIELD_LABEL_KEYS.get(field, field), lang)
 
 
 def kind_label(kind: str, lang: str) -> str:

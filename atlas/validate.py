@@ -13,6 +13,7 @@ import pycountry
 from atlas.dates import parse_partial_date
 from atlas.errors import DataError, Problem
 from atlas.schema import (
+    CONFLICTS,
     EVENTS,
     FACTS,
     OPTIONAL_TABLES,
@@ -261,6 +262,15 @@ def validate_tables(data_dir: Path) -> tuple[list[Problem], dict[str, pd.DataFra
             hubs = hub_names(partnerships)
             problems += check_references(FACTS, facts, "hub", hubs, "a home or province in partnerships.csv")
         problems += source_problems(FACTS, facts)
+    conflicts = frames[CONFLICTS.file]
+    if conflicts is not None:
+        problems += check_table(CONFLICTS, conflicts)
+        problems += disputed_value_problems(conflicts)
+        if partnerships is not None:
+            problems += check_references(
+                CONFLICTS, conflicts, "partnership_id", partnership_ids, "an id in partnerships.csv"
+            )
+        problems += source_problems(CONFLICTS, conflicts)
     for spec in (PLACES, PLACE_OVERRIDES):
         frame = frames[spec.file]
         if frame is not None:
@@ -278,6 +288,20 @@ def validate_tables(data_dir: Path) -> tuple[list[Problem], dict[str, pd.DataFra
     if partnerships is not None and "source_url" in partnerships:
         problems += source_problems(PARTNERSHIPS, partnerships)
     return problems, frames
+
+
+def disputed_value_problems(conflicts: pd.DataFrame) -> list[Problem]:
+    """A disputed date or country must be one the partnerships table itself could hold."""
+    if not {"field", "value"} <= set(conflicts.columns):
+        return []
+    kinds = {"established": Column("value", "date"), "country": Column("value", "iso2")}
+    problems = []
+    for row, field_name, value in zip(conflicts.index, conflicts["field"], conflicts["value"], strict=True):
+        column = kinds.get(field_name)
+        message = check_value(column, value, None) if column and value else None
+        if message:
+            problems.append(Problem(CONFLICTS.file, row, "value", f"as {field_name}: {message}"))
+    return problems
 
 
 def source_problems(spec: TableSpec, frame: pd.DataFrame) -> list[Problem]:

@@ -291,7 +291,7 @@ def test_bad_country_code_in_a_list(data_dir: Path, capsys: pytest.CaptureFixtur
     ("table", "row", "column", "value", "choices"),
     [
         (PARTNERSHIPS, 4, "confidence", "certain", "high, medium, low"),
-        (FACTS, 3, "kind", "rumour", "figure, milestone, visit, forum, agreement"),
+        (FACTS, 3, "kind", "rumour", "figure, count, milestone, visit, forum, agreement"),
         (PLACES, 4, "precision", "exact", "point, region, country"),
     ],
 )
