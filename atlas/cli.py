@@ -38,15 +38,11 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_geocode(args: argparse.Namespace) -> int:
-    from atlas.geocode import geocode_directory
+    from atlas.geocode import blocks_geocoding, geocode_directory
     from atlas.validate import validate_directory
 
     directory = data_dir(args)
-    blocking = [
-        problem
-        for problem in validate_directory(directory)
-        if problem.severity == "error" and "is not geocoded" not in problem.message
-    ]
+    blocking = [problem for problem in validate_directory(directory) if blocks_geocoding(problem)]
     if blocking:
         for problem in blocking:
             print(problem, file=sys.stderr)
