@@ -85,6 +85,7 @@ def run_locate(args: argparse.Namespace) -> int:
 
 def locate_csv(geocoder, path: Path) -> int:
     from atlas.geocode import locate
+    from atlas.spreadsheet import spreadsheet_safe
     from atlas.tables import read_table
 
     table = read_table(path)
@@ -96,11 +97,13 @@ def locate_csv(geocoder, path: Path) -> int:
     unresolved = []
     for row, record in table.iterrows():
         found = locate(geocoder, record["name"], record["country"], record.get("admin1", ""))
+        # Meant for a spreadsheet: text cells are made safe; coordinates are numbers and stay as they are.
+        name, country = spreadsheet_safe(record["name"]), spreadsheet_safe(record["country"])
         if found is None:
             unresolved.append(f"{path.name} row {row}: {record['name']!r} ({record['country']}) not found")
-            writer.writerow([record["name"], record["country"], "", "", "unresolved"])
+            writer.writerow([name, country, "", "", "unresolved"])
         else:
-            writer.writerow([record["name"], record["country"], found["lat"], found["lon"], found["source"]])
+            writer.writerow([name, country, found["lat"], found["lon"], spreadsheet_safe(found["source"])])
     for message in unresolved:
         print(message, file=sys.stderr)
     return 1 if unresolved else 0

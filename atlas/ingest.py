@@ -73,6 +73,8 @@ FURNITURE = re.compile(
 # Lists of other articles: a headline with its date glued on, or a teaser cut off with "...".
 LINK_LIST = re.compile(r"(?:\.\.\.|…)$|(?<!\s)[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 SOURCE_LINE = re.compile(r"^Source\s*:", re.IGNORECASE)
+# A line naming where the article came from, in either language: its address is the row's source_url.
+SOURCE_URL_LINE = re.compile(r"^(?:Source|来源)\s*[:：]", re.IGNORECASE)
 PHOTO_CREDIT = re.compile(r"\s*[(（](?:Photo|Photos|图|摄)\s*[/／:：][^)）]*[)）]", re.IGNORECASE)
 FURNITURE_MAX_LENGTH = 200
 
@@ -130,7 +132,6 @@ def read_text(path: Path) -> str:
 def read_article(path: Path) -> Article:
     path = Path(path)
     text = read_text(path).translate(FULLWIDTH_DIGITS).replace("\u00a0", " ").replace("\u3000", " ")
-    found_url = URL.search(text)
     lines = [BULLET.sub("", line.strip()) for line in text.splitlines()]
     published = publication_date(lines)
     body = article_lines(lines)
@@ -143,7 +144,20 @@ def read_article(path: Path) -> Article:
     )
     if not title:
         title = sentences[0].text if sentences else path.stem
-    return Article(path, SECTION_SUFFIX.sub("", title), found_url.group(0) if found_url else "", published, sentences)
+    return Article(path, SECTION_SUFFIX.sub("", title), article_url(lines), published, sentences)
+
+
+def article_url(lines: list[str]) -> str:
+    """The article's own address: a URL alone on its first line, or the one its source line gives
+    ("Source: https://…"). A link inside the text is not where the article came from."""
+    first = next((line for line in lines if line), "")
+    if URL.fullmatch(first):
+        return first
+    for line in lines:
+        found = URL.search(line) if SOURCE_URL_LINE.match(line) else None
+        if found:
+            return found.group(0)
+    return ""
 
 
 def publication_date(lines: list[str]) -> PartialDate | None:
