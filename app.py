@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from dash import Dash
-from flask import abort, request
+from flask import Flask, Response, abort, request
+from flask_compress import Compress
 from flask_talisman import Talisman
 
 from atlas import export
@@ -21,6 +22,9 @@ from callbacks import register_all
 from layouts.page import page
 
 MAX_REQUEST_BYTES = 1_000_000
+# Static files whose URL names their version (Dash's `?m=` on every asset it links, `?v=` in
+# fonts.css) never change under that URL: browsers keep them a year.
+VERSIONED_ASSET = "public, max-age=31536000, immutable"
 
 
 def graph_config(app: Dash) -> dict:
@@ -70,6 +74,25 @@ def refuse_malformed_callback_requests(app: Dash):
     return check
 
 
+def compress_responses(server: Flask) -> None:
+    """Scripts, JSON, CSS and the world map compressed as the browser accepts; fonts are WOFF2 already.
+
+    zstd first: at its default level it compresses plotly.js's 1.4 MB in about 6 ms on this machine
+    (brotli 19 ms, gzip 33 ms, for the same size), so every response is compressed as it goes."""
+    server.config["COMPRESS_ALGORITHM"] = ["zstd", "br", "gzip"]
+    Compress(server)
+
+
+def cache_versioned_assets(response: Response) -> Response:
+    if (
+        response.status_code == 200
+        and request.path.startswith("/assets/")
+        and ("m" in request.args or "v" in request.args)
+    ):
+        response.headers["Cache-Control"] = VERSIONED_ASSET
+    return response
+
+
 def create_app(data_dir: Path | None = None) -> Dash:
     """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/)."""
     try:
@@ -88,6 +111,8 @@ def create_app(data_dir: Path | None = None) -> Dash:
     register_all(app, atlas)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.server.before_request(refuse_malformed_callback_requests(app))
+    app.server.after_request(cache_versioned_assets)
+    compress_responses(app.server)
     Talisman(
         app.server,
         force_https=False,
