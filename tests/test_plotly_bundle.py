@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from datadir import COMMITTED_DATA
+from datadir import FIXTURE_DATA
 from plotly.offline import get_plotlyjs_version
 from ui import PROJECT_ROOT, open_app
 
@@ -20,7 +20,7 @@ BUNDLE_DIR = PROJECT_ROOT / "tools" / "plotly-bundle"
 
 def figure_trace_types() -> set[str]:
     """Every trace type the app's figures use: the map (with a focus and an export title) and the charts."""
-    atlas = load_atlas(COMMITTED_DATA)
+    atlas = load_atlas(FIXTURE_DATA)
     focus = str(atlas.partnerships["id"].iat[0])
     state = ViewState(home=HUB_ALL, year=atlas.last_year, focus=focus)
     figures = [map_view(atlas, state, title=True).figure, *statistics_figures(atlas, state)]

@@ -7,17 +7,17 @@ from typing import Any
 
 import pytest
 from backports import zstd
-from datadir import COMMITTED_DATA
+from datadir import FIXTURE_DATA, PROJECT_ROOT
 
 from app import VERSIONED_ASSET, create_app
 
-ASSETS = COMMITTED_DATA.parent / "assets"
+ASSETS = PROJECT_ROOT / "assets"
 BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # what Chromium sends
 
 
 @pytest.fixture(scope="module")
 def client() -> Any:
-    return create_app(data_dir=COMMITTED_DATA).server.test_client()
+    return create_app(data_dir=FIXTURE_DATA).server.test_client()
 
 
 def linked(client: Any, pattern: str) -> str:
