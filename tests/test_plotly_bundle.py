@@ -6,9 +6,9 @@ import json
 import re
 
 import pytest
-from datadir import FIXTURE_DATA
+from datadir import FIXTURE_DATA, PROJECT_ROOT
 from plotly.offline import get_plotlyjs_version
-from ui import PROJECT_ROOT, open_app
+from ui import open_app
 
 from atlas.filters import ViewState
 from atlas.load import HUB_ALL, load_atlas
