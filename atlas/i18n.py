@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gettext
-from functools import lru_cache
-
-import pycountry
+from atlas.places.countries import country_label as country_label
 
 LANGUAGES = ("en", "zh")
 
@@ -186,45 +183,6 @@ def confidence_label(level: str, lang: str) -> str:
 
 def continent_label(continent: str, lang: str) -> str:
     return CONTINENT_NAMES.get(continent, continent) if lang == "zh" else continent
-
-
-# Short names people use, where the ISO name is the long official one.
-COMMON_COUNTRY_NAMES: dict[str, tuple[str, str]] = {
-    "RU": ("Russia", "俄罗斯"),
-    "KR": ("South Korea", "韩国"),
-    "KP": ("North Korea", "朝鲜"),
-    "IR": ("Iran", "伊朗"),
-    "CG": ("Republic of the Congo", "刚果（布）"),
-    "CD": ("DR Congo", "刚果（金）"),
-    "TZ": ("Tanzania", "坦桑尼亚"),
-    "LA": ("Laos", "老挝"),
-    "SY": ("Syria", "叙利亚"),
-    "VE": ("Venezuela", "委内瑞拉"),
-    "BO": ("Bolivia", "玻利维亚"),
-    "MD": ("Moldova", "摩尔多瓦"),
-    "VN": ("Vietnam", "越南"),
-    "XK": ("Kosovo", "科索沃"),
-    "TW": ("Taiwan", "中国台湾"),
-}
-
-
-@lru_cache(maxsize=1)
-def chinese_country_names() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
-
-
-@lru_cache(maxsize=512)
-def country_label(code: str, lang: str) -> str:
-    if code in COMMON_COUNTRY_NAMES:
-        english, chinese = COMMON_COUNTRY_NAMES[code]
-        return chinese if lang == "zh" else english
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    name = getattr(country, "common_name", None) or country.name
-    if lang == "zh":
-        return chinese_country_names().gettext(country.name)
-    return name
 
 
 def localized(english: str, chinese: str, lang: str) -> str:

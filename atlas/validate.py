@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
-import pycountry
 
 from atlas.dates import parse_partial_date
 from atlas.errors import DataError, Problem
+from atlas.places.countries import COUNTRY_CODES
+from atlas.places.names import fold
 from atlas.schema import (
     CONFLICTS,
     EVENTS,
@@ -28,9 +28,6 @@ from atlas.schema import (
 from atlas.tables import CONTROL_CHARACTERS, parse_table
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# ISO 3166 user-assigned code in common use for Kosovo, which pycountry does not list.
-EXTRA_COUNTRY_CODES = {"XK"}
-COUNTRY_CODES = {country.alpha_2 for country in pycountry.countries} | EXTRA_COUNTRY_CODES
 # Any of CONTROL_CHARACTERS, found by the regular expression engine rather than char by char.
 # The error `geocode` itself resolves.
 NOT_GEOCODED = "is not geocoded"
@@ -39,12 +36,6 @@ CONTROL_PATTERN = re.compile("[" + re.escape("".join(sorted(CONTROL_CHARACTERS))
 
 def place_key(name: str, admin1: str, country: str) -> tuple[str, str, str]:
     return (name.strip(), admin1.strip(), country.strip().upper())
-
-
-def fold(text: str) -> str:
-    """Compare names without case, accents or punctuation: 'Düsseldorf' == 'dusseldorf'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
 
 
 def partnership_key(home: str, home_country: str, partner: str, country: str) -> tuple[str, str, str, str]:

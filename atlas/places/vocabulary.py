@@ -100,7 +100,7 @@ ZH_SUFFIXES: tuple[tuple[str, str, str], ...] = (
     ("旗", "county", "Banner"),
 )
 # One-character words that end Chinese place names in running text (重庆市, 湘西州, 沙坪坝区).
-ZH_LEVEL_CHARACTERS = "省市县区州旗盟镇乡村"
+ZH_LEVEL_CHARACTERS = "省市县区州郡旗盟镇乡村"
 
 # Peoples named in the Chinese names of autonomous areas (湘西土家族苗族自治州 is Xiangxi Tujia and
 # Miao Autonomous Prefecture), longest first so that 蒙古族 is read before 蒙古.
