@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from dash import Dash
+from dash.exceptions import DependencyException
 from flask import Flask, Response, abort, request
 from flask_compress import Compress
 from flask_talisman import Talisman
@@ -62,7 +63,10 @@ def refuse_malformed_callback_requests(app: Dash):
         # A body that is not JSON at all is left to Dash, which answers 415 or 400 itself.
         if request.method != "POST" or request.path != endpoint or not request.is_json:
             return
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            abort(400, "the request body is nested too deeply")
         if not (
             isinstance(body, dict)
             and body.get("output") in app.callback_map
@@ -93,6 +97,12 @@ def cache_versioned_assets(response: Response) -> Response:
     return response
 
 
+def not_found(_error: DependencyException) -> tuple[str, int]:
+    """A script Dash does not serve was asked for: the client's mistake, answered without the
+    traceback that lists every path Dash serves."""
+    return "Not found", 404
+
+
 def create_app(data_dir: Path | None = None) -> Dash:
     """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/)."""
     try:
@@ -113,6 +123,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
     app.server.before_request(refuse_malformed_callback_requests(app))
     app.server.after_request(cache_versioned_assets)
     compress_responses(app.server)
+    app.server.register_error_handler(DependencyException, not_found)
     Talisman(
         app.server,
         force_https=False,

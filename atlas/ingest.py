@@ -49,6 +49,11 @@ UNHINTED_MIN_POPULATION = 100_000
 HINTED_MIN_POPULATION = 1_000
 
 
+# An article is read in bounded time: the longest seed page is 6 KB, and 200 KB on one line without
+# a full stop takes about 25 s.
+MAX_ARTICLE_BYTES = 200_000
+
+
 class ArticleError(AtlasError):
     """The article cannot be read as text."""
 
@@ -101,6 +106,12 @@ def read_text(path: Path) -> str:
     if path.is_dir():
         raise ArticleError(f"{path}: is a directory, not an article")
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                f"{path}: {size:,} bytes is longer than an article may be ({MAX_ARTICLE_BYTES:,} bytes); "
+                "give the text of one article"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ArticleError(f"{path}: file not found") from None

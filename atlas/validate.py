@@ -71,6 +71,11 @@ def home_place_keys(partnerships: pd.DataFrame) -> pd.Series:
 def check_value(column: Column, value: str, sectors: set[str] | None) -> str | None:
     """The message for one bad cell, or None when the value is acceptable."""
     if CONTROL_PATTERN.search(value):
+        if "\r\n" in value and not CONTROL_PATTERN.search(value.replace("\r\n", "\n")):
+            return (
+                "holds a Windows line break (CRLF) inside a multi-line cell: break lines in a cell "
+                "with a plain line feed (LF), as the rest of the file does"
+            )
         return "holds a control character"
     if not value:
         return "is empty" if column.nonempty else None
