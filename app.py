@@ -1,10 +1,11 @@
-"""Sister City Atlas: `python app.py` serves it; `gunicorn app:server` deploys it.
+"""Sister City Atlas: `python app.py` serves it; `gunicorn -c gunicorn.conf.py` deploys it (`wsgi.py`).
 
 Everything the page needs is served from this process: scripts, styles, fonts and the world map.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from flask_talisman import Talisman
 
 from atlas import export
 from atlas.errors import AtlasError
-from atlas.load import load_atlas
+from atlas.live import LiveAtlas
 from atlas.paths import data_dir_from_env
 from callbacks import register_all
 from layouts.page import page
@@ -26,6 +27,7 @@ MAX_REQUEST_BYTES = 1_000_000
 # Static files whose URL names their version (Dash's `?m=` on every asset it links, `?v=` in
 # fonts.css) never change under that URL: browsers keep them a year.
 VERSIONED_ASSET = "public, max-age=31536000, immutable"
+DATA_VERSION_HEADER = "X-Atlas-Data-Version"
 
 
 def graph_config(app: Dash) -> dict:
@@ -104,9 +106,9 @@ def not_found(_error: DependencyException) -> tuple[str, int]:
 
 
 def create_app(data_dir: Path | None = None) -> Dash:
-    """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/)."""
+    """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/), following its tables as they change."""
     try:
-        atlas = load_atlas(data_dir or data_dir_from_env())
+        live = LiveAtlas(data_dir or data_dir_from_env())
     except AtlasError as error:
         sys.exit(f"Sister City Atlas cannot start: {error}")
     export.preload()
@@ -116,12 +118,19 @@ def create_app(data_dir: Path | None = None) -> Dash:
         update_title=None,
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        # The layout is a function (below); Dash would otherwise embed a copy of the layout it gave at
+        # start-up in every page, to check callbacks against. Every component is there from the start.
+        suppress_callback_exceptions=True,
     )
-    app.layout = page(atlas, graph_config(app))
-    register_all(app, atlas)
+    config = graph_config(app)
+    # A function: each page is laid out from the tables served now (years, hubs, sectors).
+    app.layout = lambda: page(live.current(), config)
+    register_all(app, live.current)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.server.before_request(live.watch)
     app.server.before_request(refuse_malformed_callback_requests(app))
     app.server.after_request(cache_versioned_assets)
+    app.server.after_request(data_version_header(live))
     compress_responses(app.server)
     app.server.register_error_handler(DependencyException, not_found)
     Talisman(
@@ -135,12 +144,28 @@ def create_app(data_dir: Path | None = None) -> Dash:
     return app
 
 
-app = create_app()
-server = app.server
+def data_version_header(live: LiveAtlas):
+    """Every response says which version of the tables answered it."""
 
-if __name__ == "__main__":
-    app.run(
+    def add(response: Response) -> Response:
+        response.headers[DATA_VERSION_HEADER] = live.current().version
+        return response
+
+    return add
+
+
+def main() -> None:
+    """`python app.py`: serve on HOST:PORT (127.0.0.1:8050), saying in the terminal when the tables change."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.getLogger("atlas").addHandler(handler)
+    logging.getLogger("atlas").setLevel(logging.INFO)
+    create_app().run(
         host=os.environ.get("HOST", "127.0.0.1"),
         port=int(os.environ.get("PORT", "8050")),
         debug=os.environ.get("DASH_DEBUG", "").lower() == "true",
     )
+
+
+if __name__ == "__main__":
+    main()

@@ -11,7 +11,9 @@ each of them. For every size the bench reports:
   link, Python's `json` on Python floats): what sending the links costs before anything else.
 
 The world pair list in `../shared/` is imported with `import-pairs` and measured beside them.
-`--load` instead serves a 3,000-link directory with gunicorn and sends concurrent requests.
+`--load` instead serves a 3,000-link directory with gunicorn and sends concurrent requests;
+`--slow-clients N` serves data/ as deployed while N clients send their headers slowly, and reports the
+share of other requests answered.
 
 This module builds the Dash app, so it imports `app` and `layouts` (lazily): it measures the whole
 stack, unlike the rest of atlas/.
@@ -56,6 +58,12 @@ LOAD_REQUESTS = 1_000
 LOAD_CLIENTS = 16
 LOAD_WORKERS = max(2, os.cpu_count() or 2)  # CPU-bound: one worker a core
 DASH_ENDPOINT = "/_dash-update-component"
+GUNICORN_CONF = PROJECT_ROOT / "gunicorn.conf.py"
+SLOW_CLIENTS = 10
+SLOW_SECONDS = 30.0
+SLOW_BYTE_INTERVAL = 2.0  # a header byte every 2 s: slow enough to hold a connection, fast enough to keep it
+PROBE_INTERVAL = 0.25
+PROBE_TIMEOUT = 5.0
 
 
 # --- Synthetic data --------------------------------------------------------------------------------
@@ -360,13 +368,25 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(data_dir: Path, workers: int, log_path: Path) -> Iterator[int]:
-    """`gunicorn app:server -w N` on a free loopback port, as deployed; yields the port."""
+def gunicorn(data_dir: Path, workers: int, log_path: Path, *options: str) -> Iterator[int]:
+    """The README's deployment (`gunicorn -c gunicorn.conf.py`) with N workers on a free loopback port;
+    yields the port. `options` are more gunicorn options (they win over the file's)."""
     port = free_port()
     env = {**os.environ, "ATLAS_DATA_DIR": str(data_dir)}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        str(GUNICORN_CONF),
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+    ]
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "app:server", "-w", str(workers), "-b", f"127.0.0.1:{port}"],
+            [*command, *options],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=log,
@@ -463,11 +483,106 @@ def load_test(
     )
 
 
+# --- Slow clients ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlowClientResult:
+    workers: int
+    slow_clients: int
+    seconds: float
+    requests: int  # other requests sent meanwhile, one every PROBE_INTERVAL
+    answered: int  # answered 200 within PROBE_TIMEOUT
+    answered_share: float
+    p50_ms: float
+    max_ms: float
+
+
+def send_slowly(port: int, stop: threading.Event, byte_interval: float) -> None:
+    """A client that sends its request headers one byte at a time, reconnecting when it is cut off."""
+    request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\n" + b"X-Padding: " + b"x" * 4000
+    while not stop.is_set():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=PROBE_TIMEOUT) as connection:
+                for byte in request:
+                    if stop.wait(byte_interval):
+                        return
+                    connection.send(bytes([byte]))
+        except OSError:
+            stop.wait(0.1)
+
+
+def slow_client_probe(
+    data_dir: Path,
+    workers: int = LOAD_WORKERS,
+    slow_clients: int = SLOW_CLIENTS,
+    seconds: float = SLOW_SECONDS,
+    byte_interval: float = SLOW_BYTE_INTERVAL,
+    options: Sequence[str] = (),
+) -> SlowClientResult:
+    """Serve `data_dir` as deployed while `slow_clients` send headers slowly; meanwhile ask for the page
+    every PROBE_INTERVAL and count what is answered in time."""
+    latencies: list[float] = []
+    requests = 0
+    with (
+        tempfile.NamedTemporaryFile(prefix="atlas-gunicorn-", suffix=".log") as log,
+        gunicorn(data_dir, workers, Path(log.name), *options) as port,
+    ):
+        stop = threading.Event()
+        slow = [threading.Thread(target=send_slowly, args=(port, stop, byte_interval)) for _ in range(slow_clients)]
+        for thread in slow:
+            thread.start()
+        time.sleep(min(1.0, seconds / 4))  # every slow client connected and holding its connection
+        deadline = time.monotonic() + seconds
+        try:
+            while time.monotonic() < deadline:
+                requests += 1
+                started = time.perf_counter()
+                try:
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=PROBE_TIMEOUT)
+                    connection.request("GET", "/")
+                    response = connection.getresponse()
+                    response.read()
+                    connection.close()
+                    if response.status == 200:
+                        latencies.append((time.perf_counter() - started) * 1000)
+                except OSError:
+                    pass
+                time.sleep(max(0.0, PROBE_INTERVAL - (time.perf_counter() - started)))
+        finally:
+            stop.set()
+            for thread in slow:
+                thread.join()
+    return SlowClientResult(
+        workers=workers,
+        slow_clients=slow_clients,
+        seconds=seconds,
+        requests=requests,
+        answered=len(latencies),
+        answered_share=round(len(latencies) / requests, 3) if requests else 0.0,
+        p50_ms=round(float(np.percentile(latencies, 50)), 1) if latencies else float("nan"),
+        max_ms=round(max(latencies), 1) if latencies else float("nan"),
+    )
+
+
 # --- Command line ----------------------------------------------------------------------------------
 
 
 def run_bench(args: argparse.Namespace) -> int:
     log = (lambda text: print(text, file=sys.stderr)) if args.json else print
+    if args.slow_clients:
+        options = ["-k", "sync", "--threads", "1"] if args.sync_workers else []
+        probe = slow_client_probe(DEFAULT_DATA_DIR, args.workers, args.slow_clients, args.seconds, options=options)
+        if args.json:
+            print(json.dumps({"slow_clients": asdict(probe)}))
+        else:
+            print(
+                f"gunicorn -c gunicorn.conf.py -w {probe.workers}{' ' + ' '.join(options) if options else ''}: "
+                f"{probe.slow_clients} clients sending a header byte every {SLOW_BYTE_INTERVAL:g} s for "
+                f"{probe.seconds:g} s; other requests answered {probe.answered}/{probe.requests} "
+                f"({probe.answered_share:.0%}) within {PROBE_TIMEOUT:g} s, p50 {probe.p50_ms} ms, max {probe.max_ms} ms"
+            )
+        return 0
     if args.load:
         with tempfile.TemporaryDirectory(prefix="atlas-load-") as scratch:
             directory = write_synthetic(Path(scratch) / f"synthetic-{args.load_links}", args.load_links)
@@ -507,9 +622,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--repeats", type=int, default=3, help="passes of slider steps per case (default: 3)")
     parser.add_argument("--world", type=Path, default=WORLD_FILE, metavar="FILE", help="pair list measured as well")
     parser.add_argument("--no-world", action="store_true", help="leave out the world pair list")
-    parser.add_argument("--load", action="store_true", help="load-test `gunicorn app:server` instead")
+    parser.add_argument("--load", action="store_true", help="load-test the README's gunicorn deployment instead")
     parser.add_argument("--load-links", type=int, default=LOAD_LINKS, metavar="N", help="links served (--load)")
     parser.add_argument("--workers", type=int, default=LOAD_WORKERS, help="gunicorn workers (--load)")
     parser.add_argument("--clients", type=int, default=LOAD_CLIENTS, help="concurrent clients (--load)")
     parser.add_argument("--requests", type=int, default=LOAD_REQUESTS, help="requests in all (--load)")
+    parser.add_argument(
+        "--slow-clients",
+        type=int,
+        default=0,
+        metavar="N",
+        help="serve data/ as deployed while N clients send headers a byte every 2 s; print the share of other "
+        f"requests answered (the README's figure: {SLOW_CLIENTS})",
+    )
+    parser.add_argument("--seconds", type=float, default=SLOW_SECONDS, help="how long (--slow-clients)")
+    parser.add_argument("--sync-workers", action="store_true", help="with sync workers instead (--slow-clients)")
     parser.set_defaults(run=run_bench)

@@ -179,13 +179,20 @@ class TableUpdate:
     shown: dict[str, Any]  # the view the grid shows afterwards, kept in the browser
 
 
-def shown_table_data(state: ViewState) -> dict[str, Any]:
-    return {"home": state.home, "year": state.year, "sectors": list(state.sectors), "lang": state.lang}
+def shown_table_data(atlas: Atlas, state: ViewState) -> dict[str, Any]:
+    return {
+        "home": state.home,
+        "year": state.year,
+        "sectors": list(state.sectors),
+        "lang": state.lang,
+        "version": atlas.version,
+    }
 
 
 def shown_table_state(atlas: Atlas, data: Any) -> ViewState | None:
-    """The view the grid shows, from what the browser kept (untrusted: read like any control)."""
-    if not isinstance(data, dict):
+    """The view the grid shows, from what the browser kept (untrusted: read like any control); None
+    when the grid holds rows of other tables than those served now."""
+    if not isinstance(data, dict) or data.get("version") != atlas.version:
         return None
     return state_from_controls(atlas, data.get("home"), data.get("year"), data.get("sectors"), None, data.get("lang"))
 
@@ -198,7 +205,7 @@ def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> Tab
     Dash drops a callback's answer when a newer request of it is under way, so the grid always
     holds the view `shown` names when the next request is made."""
     if shown is None or (shown.home, shown.lang) != (state.home, state.lang):
-        return TableUpdate(table_rows(atlas, state), None, shown_table_data(state))
+        return TableUpdate(table_rows(atlas, state), None, shown_table_data(atlas, state))
     before = filter_view(atlas, shown)["id"]
     frame = filter_view(atlas, state)
     added = frame[~frame["id"].isin(before)]
@@ -208,7 +215,7 @@ def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> Tab
         "remove": [{"id": partnership_id} for partnership_id in removed.tolist()],
         "async": False,
     }
-    return TableUpdate(None, transaction, shown_table_data(state))
+    return TableUpdate(None, transaction, shown_table_data(atlas, state))
 
 
 def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc
 
 from atlas.export import figure_html
@@ -11,7 +13,7 @@ from atlas.views import map_view, state_from_controls
 from layouts import ids
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     app.clientside_callback(
         ClientsideFunction("atlas", "exportPng"),
         Output(ids.PNG_BUTTON, "value"),
@@ -38,6 +40,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         prevent_initial_call=True,
     )
     def export_html(_clicks, home, year, sectors, focus, lang, contrast):
+        atlas = current_atlas()
         state = state_from_controls(atlas, home, year, sectors, focus, lang, contrast=contrast)
         view = map_view(atlas, state, title=True)
         return dcc.send_string(

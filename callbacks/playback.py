@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import ClientsideFunction, Dash, Input, Output, State
 
 from atlas.load import Atlas
 from layouts import ids
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     app.clientside_callback(
         ClientsideFunction("atlas", "togglePlay"),
         Output(ids.PLAY_TIMER, "disabled"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import Dash, Input, Output
 
 from atlas.load import Atlas
@@ -9,7 +11,7 @@ from atlas.views import caption_view, state_from_controls
 from layouts import ids
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     @app.callback(Output(ids.ROOT, "className"), Input(ids.PRESENT_STORE, "data"), Input(ids.CONTRAST_STORE, "data"))
     def root_classes(present, contrast):
         return " ".join(["app", *(["present"] if present is True else []), *(["contrast"] if contrast is True else [])])
@@ -23,5 +25,6 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ids.LANG_STORE, "data"),
     )
     def year_and_caption(year, home, lang):
+        atlas = current_atlas()
         state = state_from_controls(atlas, home, year, [], None, lang)
         return str(state.year), str(state.year), caption_view(atlas, state)

@@ -8,6 +8,8 @@ through `url.search` makes Dash hold back every callback in it while a slider mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from atlas.filters import parse_query_string, view_state_query
@@ -46,7 +48,7 @@ def toggled(trigger: object, lang: str, present: bool, contrast: bool) -> tuple[
     return lang, present, contrast
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     @app.callback(
         *[
             Output(
@@ -63,6 +65,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         prevent_initial_call="initial_duplicate",
     )
     def url_to_controls(search, popstate, *current):
+        atlas = current_atlas()
         if ctx.triggered_id == ids.URL_POPSTATE and isinstance(popstate, dict):
             search = popstate.get("search")
         state, notices = parse_query_string(search, atlas)
@@ -93,6 +96,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         prevent_initial_call=True,
     )
     def controls_to_query(home, year, sectors, focus, lang, present, contrast):
+        atlas = current_atlas()
         return view_state_query(state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast), atlas)
 
     app.clientside_callback(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import Dash, Input, Output, Patch, State, no_update
 
 from atlas.load import Atlas
@@ -23,7 +25,7 @@ FILTERS = (
 )
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     @app.callback(
         Output(ids.MAP, "figure"),
         Output(ids.SUMMARY, "children"),
@@ -35,6 +37,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ids.CONTRAST_STORE, "data"),
     )
     def update_map(home, year, sectors, focus, lang, present, contrast):
+        atlas = current_atlas()
         state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast)
         view = map_view(atlas, state)
         return view.figure, view.summary, export_meta(view, state.lang)
@@ -49,6 +52,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ids.CONTRAST_STORE, "data"),
     )
     def update_statistics(home, year, sectors, lang, contrast):
+        atlas = current_atlas()
         state = state_from_controls(atlas, home, year, sectors, None, lang, contrast=contrast)
         return statistics_figures(atlas, state)
 
@@ -62,6 +66,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         State(ids.TABLE_SHOWN, "data"),
     )
     def update_table(home, year, sectors, lang, shown):
+        atlas = current_atlas()
         state = state_from_controls(atlas, home, year, sectors, None, lang)
         update = table_update(atlas, state, shown_table_state(atlas, shown))
         if update.rows is None:

@@ -208,7 +208,7 @@ def rows_after(update: Any, shown: ViewState | None) -> dict[str, dict]:
 def test_a_slider_step_sends_only_the_rows_that_come_and_go(home, lang, before, after) -> None:
     shown = state_from_controls(ATLAS, home, *before, None, lang)
     state = state_from_controls(ATLAS, home, *after, None, lang)
-    update = table_update(ATLAS, state, shown_table_state(ATLAS, shown_table_data(shown)))
+    update = table_update(ATLAS, state, shown_table_state(ATLAS, shown_table_data(ATLAS, shown)))
     assert update.rows is None
     assert rows_after(update, shown) == {row["id"]: row for row in table_rows(ATLAS, state)}
     assert shown_table_state(ATLAS, update.shown) == state
