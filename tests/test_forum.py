@@ -7,7 +7,7 @@ import struct
 
 import pytest
 from playwright.sync_api import expect
-from ui import DETAILS, SUMMARY, open_app, slider_year, wait_for_query, wait_for_summary
+from ui import DETAILS, SUMMARY, open_app, show_table, slider_year, wait_for_query, wait_for_summary
 
 from layouts import ids
 
@@ -104,6 +104,7 @@ def test_language_switch_translates_labels_summary_story_and_legend(page, served
 def test_every_text_on_the_page_is_drawn_in_the_apps_font(page, served_app):
     """This browser has no Chinese system font: text in any other font stack shows boxes for 汉字."""
     open_app(page, served_app, "?lang=zh&focus=chongqing-dusseldorf")
+    show_table(page)
     page.wait_for_selector(f"#{ids.TABLE} .ag-row")
     page.wait_for_selector(f"{DETAILS} [data-partnership=chongqing-dusseldorf][lang=zh-Hans]")
     elsewhere = page.evaluate(
@@ -164,19 +165,22 @@ def test_png_export_is_high_resolution_with_title_legend_and_source(page, served
 def test_png_export_carries_the_title_and_source_line(page, served_app):
     open_app(page, served_app, "?home=Chongqing&year=2004")
     wait_for_summary(page, r"^13 partnerships")
-    # The promise is kept on the page: one only the hook refers to may be collected before it is kept.
+    # What the export draws is kept on the page and waited for there: a promise awaited across the
+    # export's drawing was at times reported collected by Chromium before it was kept.
     page.evaluate(
-        """() => { window.__exported = new Promise(resolve => {
+        """() => {
             const original = Plotly.toImage;
             Plotly.toImage = (graph, options) => {
                 Plotly.toImage = original;
-                resolve({title: graph.layout.title.text, notes: graph.layout.annotations.map(a => a.text),
-                         legend: graph._fullLayout.showlegend, width: options.width, format: options.format});
+                window.__exported = {
+                    title: graph.layout.title.text, notes: graph.layout.annotations.map(a => a.text),
+                    legend: graph._fullLayout.showlegend, width: options.width, format: options.format};
                 return original(graph, options);
             };
-        }); }"""
+        }"""
     )
     page.click(f"#{ids.PNG_BUTTON}")
+    page.wait_for_function("() => window.__exported")
     texts = page.evaluate("() => window.__exported")
     assert texts["title"].startswith("Sister City Atlas · Chongqing · 2004: 13 partnerships")
     assert any(note.startswith("Source: Sister City Atlas") for note in texts["notes"])
