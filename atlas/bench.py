@@ -445,6 +445,13 @@ def load_test(
 
 def run_bench(args: argparse.Namespace) -> int:
     log = (lambda text: print(text, file=sys.stderr)) if args.json else print
+    if args.browser:
+        if str(PROJECT_ROOT) not in sys.path:
+            sys.path.insert(0, str(PROJECT_ROOT))
+        from benchmarks.browser import run_browser_bench
+
+        world = None if args.no_world or not args.world.exists() else args.world
+        return run_browser_bench(world, args.runs, args.json)
     if args.load:
         with tempfile.TemporaryDirectory(prefix="atlas-load-") as scratch:
             directory = write_synthetic(Path(scratch) / f"synthetic-{args.load_links}", args.load_links)
@@ -489,4 +496,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=LOAD_WORKERS, help="gunicorn workers (--load)")
     parser.add_argument("--clients", type=int, default=LOAD_CLIENTS, help="concurrent clients (--load)")
     parser.add_argument("--requests", type=int, default=LOAD_REQUESTS, help="requests in all (--load)")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="first render, slider step and bytes in headless Chromium, beside a floor",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="cold loads per case (--browser; default: 5)")
     parser.set_defaults(run=run_bench)
