@@ -355,14 +355,27 @@
     };
   }
 
+  // The latest source is kept here, and steps name it by a number: a callback's inputs are handled
+  // by Dash on every step, and the hub's links (megabytes for a world list) need not be.
+  var kept = { number: 0, source: null };
+
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlasMap = {
-    draw: function (source, year, sectors) {
+    keep: function (source) {
       if (!source || !source.links) {
+        return window.dash_clientside.no_update;
+      }
+      decoded(source);
+      kept = { number: kept.number + 1, source: source };
+      return kept.number;
+    },
+
+    draw: function (number, year, sectors) {
+      if (number !== kept.number || !kept.source) {
         return [window.dash_clientside.no_update, window.dash_clientside.no_update,
           window.dash_clientside.no_update];
       }
-      var drawn = figure(source, year, sectors);
+      var drawn = figure(kept.source, year, sectors);
       return [drawn.figure, drawn.summary, drawn.meta];
     }
   };

@@ -37,18 +37,23 @@ def register(app: Dash, atlas: Atlas) -> None:
         return map_source(atlas, state_from_controls(atlas, home, None, [], focus, lang, present, contrast))
 
     app.clientside_callback(
+        ClientsideFunction("atlasMap", "keep"),
+        Output(ids.MAP_SOURCE_KEPT, "data"),
+        Input(ids.MAP_SOURCE, "data"),
+    )
+    app.clientside_callback(
         ClientsideFunction("atlasMap", "draw"),
         Output(ids.MAP, "figure"),
         Output(ids.SUMMARY, "children"),
         Output(ids.EXPORT_META, "data"),
-        Input(ids.MAP_SOURCE, "data"),
+        Input(ids.MAP_SOURCE_KEPT, "data"),
         Input(ids.YEAR_SLIDER, "value"),
         Input(ids.SECTOR_FILTER, "value"),
     )
     app.clientside_callback(
         ClientsideFunction("atlas", "settle"),
         Output(ids.VIEW_SETTLED, "data"),
-        Input(ids.MAP_SOURCE, "data"),
+        Input(ids.MAP_SOURCE_KEPT, "data"),
         Input(ids.HOME_SELECT, "value"),
         Input(ids.YEAR_SLIDER, "value"),
         Input(ids.SECTOR_FILTER, "value"),

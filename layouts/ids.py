@@ -26,6 +26,7 @@ URL_POPSTATE = "url-popstate"
 
 MAP = "map"
 MAP_SOURCE = "map-source"  # the hub's links for every year and sector, filtered in the browser
+MAP_SOURCE_KEPT = "map-source-kept"  # the number of the source the browser keeps for its steps
 SUMMARY = "summary"
 YEAR_SLIDER = "year-slider"
 YEAR_LABEL = "year-label"

@@ -252,6 +252,7 @@ def page(atlas: Atlas, graph_config: dict, table_script: str) -> html.Div:
             dcc.Store(id=ids.CONTRAST_STORE, data=False),
             dcc.Store(id=ids.EXPORT_META, data={}),
             dcc.Store(id=ids.MAP_SOURCE, data=None),
+            dcc.Store(id=ids.MAP_SOURCE_KEPT, data=0),
             dcc.Store(id=ids.URL_QUERY, data=None),
             dcc.Store(id=ids.URL_POPSTATE, data=None),
             dcc.Store(id=ids.TABLE_SHOWN, data=None),
