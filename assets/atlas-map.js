@@ -131,7 +131,7 @@
   }
 
   // Two endpoints and a gap per link: plotly.js draws each segment as a great circle.
-  function linkTraces(source, links, rows) {
+  function linkTraces(source, links, homes, rows) {
     var style = linkStyle(rows.length, source.rules);
     var traces = [];
     [0, 1].forEach(function (low) {
@@ -142,9 +142,9 @@
       var lon = new Float32Array(chosen.length * 3).fill(NaN);
       var lat = new Float32Array(chosen.length * 3).fill(NaN);
       chosen.forEach(function (row, i) {
-        lon[3 * i] = links.homeLon[row];
+        lon[3 * i] = homes.lon[links.home[row]];
         lon[3 * i + 1] = links.lon[row];
-        lat[3 * i] = links.homeLat[row];
+        lat[3 * i] = homes.lat[links.home[row]];
         lat[3 * i + 1] = links.lat[row];
       });
       var trace = copy(source.templates.links[low]);
@@ -213,6 +213,11 @@
     return traces;
   }
 
+  // A partner's name, escaped, as its hover text starts (atlas.figures.hover_texts: <b>name</b> …).
+  function hoverName(hover) {
+    return hover.slice(3, hover.indexOf("</b>"));
+  }
+
   // One counted marker per crowded cell, at its partners' mean position, naming the first few.
   function clusterTrace(source, links, rows, cells) {
     var rules = source.rules;
@@ -241,9 +246,9 @@
     trace.text = Int32Array.from(groups, function (group) { return group.members.length; });
     trace.hovertext = groups.map(function (group) {
       var count = group.members.length;
-      var names = group.members.slice(0, rules.maxNames).map(function (row) { return links.name[row]; });
+      var names = group.members.slice(0, rules.maxNames).map(function (row) { return hoverName(links.hover[row]); });
       var more = count > rules.maxNames ? " +" + (count - rules.maxNames) : "";
-      return "<b>" + count + " " + rules.clusterTitle + "</b><br>" + escapeText(names.join(", ")) + more;
+      return "<b>" + count + " " + rules.clusterTitle + "</b><br>" + names.join(", ") + more;
     });
     return trace;
   }
@@ -342,7 +347,7 @@
     var data = decoded(source);
     var view = viewOf(source, year, sectors);
     var rows = shown(data, view);
-    var traces = linkTraces(source, data.links, rows).concat(partnerTraces(source, data.links, rows));
+    var traces = linkTraces(source, data.links, data.homes, rows).concat(partnerTraces(source, data.links, rows));
     if (rows.length) {
       traces.push(hubTrace(source, data, rows));
     }

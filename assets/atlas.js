@@ -19,6 +19,7 @@
   // The statistics, table, story and address follow the view once its controls have been still
   // this long and playback has stopped: a slider step or a year of playback waits on none of them.
   var SETTLE_MS = 300;
+  var SETTLE_IDLE_MS = 1000;
   var settleCalls = 0;
   // The grid is made when the table is this close to the screen.
   var TABLE_MARGIN = "300px";
@@ -117,7 +118,12 @@
         }
         var view = { home: home, year: year, sectors: sectors, lang: lang, contrast: contrast };
         return new Promise(function (resolve) {
-          setTimeout(function () { resolve(call === settleCalls ? view : noUpdate()); }, SETTLE_MS);
+          // Still for a moment, then once the browser is idle: the map's drawing goes first.
+          setTimeout(function () {
+            window.requestIdleCallback(function () {
+              resolve(call === settleCalls ? view : noUpdate());
+            }, { timeout: SETTLE_IDLE_MS });
+          }, SETTLE_MS);
         });
       },
 

@@ -60,23 +60,24 @@ from atlas.views import hub_name
 NOT_DRAWN = 255  # the decade index of a partner no decade trace draws (a decade outside the key)
 
 
+def codes(values: np.ndarray) -> np.ndarray:
+    """Small non-negative integers in the narrowest typed array that holds them (bytes on the wire)."""
+    return values.astype(np.uint16 if not len(values) or values.max() < 2**16 else np.int32)
+
+
 def link_columns(frame: pd.DataFrame, lang: str, theme: Theme) -> dict[str, Any]:
-    """One value per link, in the frame's order: where, when, how it looks, what its hover says."""
+    """One value per link, in the frame's order: where, when, how it looks, what its hover says.
+
+    The home's place is its row of `home_table`; a partner's name for a cluster's hover is the
+    start of its own hover text (`<b>name</b>`, escaped), so neither is sent twice."""
     decade_index = {name: number for number, name in enumerate(DECADE_COLOURS)}
     homes, _ = pd.factorize(frame["home_id"])
     countries, _ = pd.factorize(frame["country"])
-    zh = lang == "zh"
-    names = [
-        partner_zh if zh and partner_zh else partner
-        for partner, partner_zh in zip(frame["partner"].tolist(), frame["partner_zh"].tolist(), strict=True)
-    ]
     return {
         "year": frame["year_drawn"].to_numpy(np.int16),
         "undated": frame["year"].isna().to_numpy(np.uint8),
-        "country": countries.astype(np.int32),
-        "home": homes.astype(np.int32),
-        "homeLon": frame["home_lon"].to_numpy(np.float32),
-        "homeLat": frame["home_lat"].to_numpy(np.float32),
+        "country": codes(countries),
+        "home": codes(homes),
         "lon": frame["lon"].to_numpy(np.float32),
         "lat": frame["lat"].to_numpy(np.float32),
         "low": (frame["confidence"] == "low").to_numpy(np.uint8),
@@ -84,7 +85,6 @@ def link_columns(frame: pd.DataFrame, lang: str, theme: Theme) -> dict[str, Any]
         "size": marker_sizes(frame["exchanges"].to_numpy(), theme).astype(np.float32),
         "id": frame["id"].tolist(),
         "hover": hover_texts({name: frame[name].to_numpy() for name in HOVER_COLUMNS}, lang),
-        "name": names,
     }
 
 
@@ -109,11 +109,17 @@ def sector_reach(atlas: Atlas, frame: pd.DataFrame) -> dict[str, dict[str, np.nd
     reached = atlas.sector_years[atlas.sector_years["partnership_id"].isin(position.index)]
     return {
         sector: {
-            "link": position.loc[rows["partnership_id"]].to_numpy(np.int32),
+            "link": codes(position.loc[rows["partnership_id"]].to_numpy()),
             "year": rows["year"].to_numpy(np.int16),
         }
         for sector, rows in reached.groupby("sector", sort=False)
     }
+
+
+def base_map(atlas: Atlas) -> dict[str, Any]:
+    """The default view's world map without its links: the page draws it (and fetches the world's
+    outlines) while the links are on their way, instead of an empty chart first."""
+    return {"data": [], "layout": map_layout(atlas, MapOptions(), theme_for(False, False))}
 
 
 def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from dash import dcc, html
 from atlas.filters import PLAY_SPEEDS
 from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
+from atlas.map_source import base_map
 from atlas.views import hub_options
 from layouts import ids
 from layouts.ids import label
@@ -132,7 +133,9 @@ def map_panel(atlas: Atlas, graph_config: dict) -> html.Section:
             html.Div(
                 className="map-wrap",
                 children=[
-                    dcc.Graph(id=ids.MAP, config=graph_config, className="map", responsive=True),
+                    dcc.Graph(
+                        id=ids.MAP, figure=base_map(atlas), config=graph_config, className="map", responsive=True
+                    ),
                     html.Div(id=ids.PRESENT_YEAR, className="present-year"),
                     html.Div(id=ids.MILESTONE_CAPTION, className="milestone-caption", role="status"),
                     html.Button("×", id=ids.PRESENT_EXIT, className="present-exit", title=t("leave_present", "en")),

@@ -21,7 +21,7 @@ def atlas() -> Atlas:
 def decoded(spec: dict | list) -> np.ndarray:
     if isinstance(spec, list):
         return np.array(spec)
-    dtype = {"i2": np.int16, "i4": np.int32, "u1": np.uint8, "f4": np.float32}[spec["dtype"]]
+    dtype = {"i2": np.int16, "i4": np.int32, "u1": np.uint8, "u2": np.uint16, "f4": np.float32}[spec["dtype"]]
     return np.frombuffer(base64.b64decode(spec["bdata"]), dtype=dtype)
 
 
@@ -34,7 +34,7 @@ def test_every_link_of_the_hub_comes_once_with_its_year(atlas: Atlas, home: str)
     for year in (1990, 2005, atlas.last_year):
         shown = [pid for pid, drawn in zip(links["id"], years, strict=True) if drawn <= year]
         assert shown == filter_partnerships(atlas, home, year)["id"].tolist()
-    assert len(links["hover"]) == len(links["name"]) == len(decoded(links["lon"])) == len(links["id"])
+    assert len(links["hover"]) == len(decoded(links["lon"])) == len(links["id"])
 
 
 def test_a_sector_keeps_the_links_that_had_an_exchange_in_it_by_the_year(atlas: Atlas) -> None:
