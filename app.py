@@ -10,8 +10,10 @@ import os
 import sys
 from pathlib import Path
 
+import dash_ag_grid
 from dash import Dash
 from dash.exceptions import DependencyException
+from dash.fingerprint import build_fingerprint
 from flask import Flask, Response, abort, request
 from flask_compress import Compress
 from flask_talisman import Talisman
@@ -105,6 +107,20 @@ def not_found(_error: DependencyException) -> tuple[str, int]:
     return "Not found", 404
 
 
+def load_later(app: Dash, package, script: str) -> str:
+    """Leave a component package's `script` out of the page; the URL the browser fetches it from later.
+
+    Dash puts every component package's script in the page, and AG Grid's is 1.3 MB of the first
+    visit: only the table uses it, so the browser loads it when the table comes near the screen.
+    Marked dynamic, Dash still serves it (under a fingerprinted URL kept a year) without linking it."""
+    for resource in package._js_dist:
+        if resource.get("relative_package_path") == script:
+            resource["dynamic"] = True
+    path = Path(package.__file__).parent / script
+    fingerprint = build_fingerprint(script, package.__version__, int(path.stat().st_mtime))
+    return f"{app.config.requests_pathname_prefix}_dash-component-suites/{package.__name__}/{fingerprint}"
+
+
 def create_app(data_dir: Path | None = None) -> Dash:
     """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/), following its tables as they change."""
     try:
@@ -118,13 +134,15 @@ def create_app(data_dir: Path | None = None) -> Dash:
         update_title=None,
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
-        # The layout is a function (below); Dash would otherwise embed a copy of the layout it gave at
-        # start-up in every page, to check callbacks against. Every component is there from the start.
+        # The table's grid joins the page when it is near the screen (its script is loaded then): the
+        # callbacks that fill it name a component the first page does not have yet. And the layout is
+        # a function (below): Dash would otherwise embed a copy of it in every page to check callbacks.
         suppress_callback_exceptions=True,
     )
     config = graph_config(app)
+    table_script = load_later(app, dash_ag_grid, "dash_ag_grid.min.js")
     # A function: each page is laid out from the tables served now (years, hubs, sectors).
-    app.layout = lambda: page(live.current(), config)
+    app.layout = lambda: page(live.current(), config, table_script)
     register_all(app, live.current)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.server.before_request(live.watch)

@@ -20,7 +20,6 @@ from atlas.figures import (
     MapOptions,
     continent_figure,
     country_figure,
-    escape,
     growth_figure,
     map_figure,
     sector_figure,
@@ -67,6 +66,21 @@ def state_from_controls(
     return state
 
 
+def settled_state(atlas: Atlas, settled: Any, focus: Any = None) -> ViewState:
+    """The view the statistics, table and story show: the browser's settled hub, year, sectors,
+    language and theme (untrusted: read like any control)."""
+    data = settled if isinstance(settled, dict) else {}
+    return state_from_controls(
+        atlas,
+        data.get("home"),
+        data.get("year"),
+        data.get("sectors"),
+        focus,
+        data.get("lang"),
+        contrast=data.get("contrast"),
+    )
+
+
 @dataclass(frozen=True)
 class MapView:
     figure: Figure
@@ -95,15 +109,6 @@ def map_view(atlas: Atlas, state: ViewState, title: bool = False) -> MapView:
     )
     file_stem = slugify(f"sister-city-atlas-{state.home}-{state.year}") or "sister-city-atlas"
     return MapView(map_figure(atlas, frame, options), summary, f"{export_title}: {summary}", file_stem)
-
-
-def export_meta(view: MapView, lang: str) -> dict[str, str]:
-    """What the browser needs for the PNG export; text is escaped because Plotly reads some HTML."""
-    return {
-        "title": escape(view.export_title),
-        "source": escape(t("source_line", lang)),
-        "file": view.export_file,
-    }
 
 
 def statistics_figures(atlas: Atlas, state: ViewState) -> tuple[Figure, Figure, Figure, Figure]:

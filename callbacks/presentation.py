@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dash import Dash, Input, Output
+from dash import ClientsideFunction, Dash, Input, Output
 
 from atlas.load import Atlas
 from atlas.views import caption_view, state_from_controls
@@ -16,15 +16,19 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     def root_classes(present, contrast):
         return " ".join(["app", *(["present"] if present is True else []), *(["contrast"] if contrast is True else [])])
 
-    @app.callback(
+    app.clientside_callback(
+        ClientsideFunction("atlas", "showYear"),
         Output(ids.YEAR_LABEL, "children"),
         Output(ids.PRESENT_YEAR, "children"),
+        Input(ids.YEAR_SLIDER, "value"),
+    )
+
+    @app.callback(
         Output(ids.MILESTONE_CAPTION, "children"),
         Input(ids.YEAR_SLIDER, "value"),
         Input(ids.HOME_SELECT, "value"),
         Input(ids.LANG_STORE, "data"),
     )
-    def year_and_caption(year, home, lang):
+    def caption(year, home, lang):
         atlas = current_atlas()
-        state = state_from_controls(atlas, home, year, [], None, lang)
-        return str(state.year), str(state.year), caption_view(atlas, state)
+        return caption_view(atlas, state_from_controls(atlas, home, year, [], None, lang))

@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, no_update
 
 from atlas.load import Atlas
 from atlas.story import Story
-from atlas.views import details_view, partner_options, state_from_controls
+from atlas.views import details_view, partner_options, settled_state, state_from_controls
 from layouts import ids
 from layouts.details import render_overview, render_story
 
@@ -26,13 +26,12 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     @app.callback(
         Output(ids.DETAILS, "children"),
         Input(ids.PARTNER_SEARCH, "value"),
-        Input(ids.HOME_SELECT, "value"),
-        Input(ids.YEAR_SLIDER, "value"),
-        Input(ids.LANG_STORE, "data"),
+        Input(ids.VIEW_SETTLED, "data"),
+        prevent_initial_call=True,
     )
-    def show_details(focus, home, year, lang):
+    def show_details(focus, settled):
         atlas = current_atlas()
-        state = state_from_controls(atlas, home, year, [], focus, lang)
+        state = settled_state(atlas, settled, focus)
         view = details_view(atlas, state)
         return render_story(view, state.lang) if isinstance(view, Story) else render_overview(view, state.lang)
 
