@@ -60,6 +60,14 @@ LOOKUPS = [
     ("Tonbridge and Malling", "GB", (51.20, 0.27), "GB-ENG"),
     ("Amberg-Sulzbach (district)", "DE", (49.44, 11.86), "DE-BY"),
     ("Lazarevac (Belgrade)", "RS", (44.38, 20.26), ""),
+    # municipalities and counties GeoNames lists as areas, drawn where their people live
+    ("Gentofte", "DK", (55.75, 12.55), "DK-84"),
+    ("Burlöv", "SE", (55.64, 13.08), "SE-M"),
+    ("Dinkelland", "NL", (52.37, 7.00), "NL-OV"),
+    ("Gwinnett County", "US", (33.96, -84.02), "US-GA"),
+    ("Williamson County, Tennessee", "US", (35.89, -86.90), "US-TN"),
+    # a region named in English
+    ("Friedberg, Hesse", "DE", (50.34, 8.76), "DE-HE"),
     # a territory that lists write under its country
     ("Kourou", "FR", (5.16, -52.65), ""),
     ("Mariehamn", "FI", (60.10, 19.94), ""),
@@ -105,6 +113,11 @@ def test_a_region_is_never_answered_by_a_town_of_its_name(world: Gazetteer) -> N
     region = world.lookup("Mpumalanga", "ZA", kind="region")[0].place
     assert (region.level, region.admin1) == ("region", "ZA-MP")
     assert world.lookup("Mpumalanga", "ZA", level="province")[0].place.level == "region"
+
+
+def test_a_town_comes_before_a_county_named_after_it_without_the_word_county(world: Gazetteer) -> None:
+    assert world.lookup("Richland", "US")[0].place.level == "city"
+    assert world.lookup("Richland County", "US")[0].place.level == "county"
 
 
 def test_a_place_in_a_territory_says_so(world: Gazetteer) -> None:

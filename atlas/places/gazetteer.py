@@ -519,7 +519,11 @@ class Gazetteer:
         return ()
 
     def parent_places(self, parent: str, country: str | None) -> list[Place]:
-        return [match.place for match in self.lookup(parent, country)[:5]]
+        """The places a parent named may be: the likeliest, and others of that very name (not the
+        Regierungsbezirk that GeoNames also calls Stuttgart)."""
+        found = [match.place for match in self.lookup(parent, country)[:5]]
+        key = search_key(parent)
+        return found[:1] + [place for place in found[1:] if names_fit(place, key)]
 
     def rank(
         self,

@@ -216,3 +216,22 @@ LOCATIVE_PARTICLES = ("an der", "an den", "in der", "ob der", "vor der", "am", "
 # Words that join the towns a municipality is named after ("Tonbridge and Malling", "Bardsey cum
 # Rigton"): it is drawn at the first.
 JOINING_WORDS = ("and", "cum", "und", "et")
+
+# Words that GeoNames' names of second-level areas carry before or after the name proper
+# ("Gemeente Dinkelland", "Rebild Kommune", "Partido de Almirante Brown", "Gwinnett County"),
+# longest first: the area is also found by the name without them. A Scandinavian genitive before
+# Kommun(e) is dropped as well ("Burlövs Kommun" is Burlöv).
+_AREA_PREFIXES = """Municipio de | Departamento de | Provincia de | Partido de | Distrito de | Daïra de |
+    Département de | Commune of | City of | District of | Municipality of | Town of | Shire of | Comune di |
+    Concelho de | Município de | Politischer Bezirk | Amphoe Mueang | Thành Phố | Thị Xã | Municipio |
+    Departamento | Provincia | Partido | Distrito | Comuna | Commune | Amphoe | Huyện | Kabupaten | Kota |
+    Shahrestān-e | Powiat | Gemeente | Obshtina | Oraş | Municipiul | Markaz | Grad | Okres | Općina | Daïra |
+    Srŏk | Bashkia | Bezirk | Muang | Gmina | Landkreis | Kreis"""
+_AREA_SUFFIXES = """Metropolitan Municipality | District Municipality | Local Municipality | Regional Municipality |
+    Gorodskaya Administratsiya | Gorodskoye Poseleniye | Gorodskoy Okrug | Municipal District | Regional Council |
+    Urban District | Urban Okrug | County | District | Rayon | Raion | Shi | İlçesi | pagasts | Municipality |
+    Kommune | Kommun | Okrug | Tumani | Járás | Aūdany | Parish | Department | Gun | Sum | Shahri |
+    Administratsiya | Barrio | Borough | Shire | Council | Region | Town | City"""
+AREA_PREFIXES = tuple(" ".join(word.split()) for word in _AREA_PREFIXES.split("|"))
+AREA_SUFFIXES = tuple(" ".join(word.split()) for word in _AREA_SUFFIXES.split("|"))
+GENITIVE_BEFORE = frozenset({"kommun", "kommune"})
