@@ -68,6 +68,11 @@ LOOKUPS = [
     ("Williamson County, Tennessee", "US", (35.89, -86.90), "US-TN"),
     # a region named in English
     ("Friedberg, Hesse", "DE", (50.34, 8.76), "DE-HE"),
+    # another transliteration of the name
+    ("Zalischyky", "UA", (48.65, 25.73), ""),
+    ("Haidari", "GR", (38.01, 23.65), ""),
+    # a seat GeoNames lists without a population, before a village of 560 people
+    ("Mamak", "TR", (39.93, 32.91), "TR-06"),
     # a territory that lists write under its country
     ("Kourou", "FR", (5.16, -52.65), ""),
     ("Mariehamn", "FI", (60.10, 19.94), ""),

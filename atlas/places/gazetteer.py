@@ -27,7 +27,7 @@ import numpy as np
 
 from atlas.places import build
 from atlas.places.countries import COUNTRY_CODES, TERRITORIES, country_code, country_label
-from atlas.places.names import has_cjk, search_key
+from atlas.places.names import has_cjk, search_key, spelling_key
 from atlas.places.vocabulary import (
     ADJECTIVE_ENDINGS,
     AREA_LEVELS,
@@ -58,6 +58,10 @@ ALTERNATE_DISCOUNT = 10
 # An area without a population counts as this many people when ranked against towns of its name:
 # "Hunan" is the province before a village of Fujian.
 AREA_WEIGHTS = {"country": 10_000_000, "region": 500_000, "prefecture": 300_000, "county": 50_000}
+# GeoNames lists a town of unknown population (or of fewer than 500 people) only as the seat of an
+# administrative division: it ranks as a town of this many people, before a village that GeoNames
+# lists for its 500 people ("Mamak" is the district of Ankara, not a village of Tunceli).
+SEAT_POPULATION = 1_000
 DASHES = re.compile(r"\s+[–—-]\s+")
 PARENTHESIS = re.compile(r"^(.+?)\s*[(（]([^()（）]+)[)）]\s*$")
 NUMBERED = re.compile(r"^(.+?)\s+(\d{1,2}|[IVX]{1,5})$")
@@ -108,6 +112,7 @@ class Reading:
     level: str = ""
     how: str = ""
     parent_only: bool = False
+    loose: bool = False  # the name as another transliteration writes it
 
 
 def level_of_words(name: str) -> tuple[str, str] | None:
@@ -155,6 +160,7 @@ def readings(text: str) -> list[Reading]:
         else:
             found += with_levels(Reading(outer, parent=inner))
             found += spelling_variants(Reading(outer, parent=inner))
+            found.append(loosely(Reading(outer, parent=inner)))
             found.append(Reading(inner, how=f"{outer} is not known: drawn at {inner}", parent_only=True))
         return found
     if DASHES.search(text):
@@ -166,15 +172,23 @@ def readings(text: str) -> list[Reading]:
     if "," in text:
         name, parent = (part.strip() for part in text.rsplit(",", 1))
         found += with_levels(Reading(name, parent=parent))
+        found.append(loosely(Reading(name, parent=parent)))
         found.append(Reading(parent, how=f"{name} is not known: drawn at {parent}", parent_only=True))
         return found
     found += with_levels(Reading(text))[1:]
     for variant in spelling_variants(Reading(text)):
         found += with_levels(variant)
+    found.append(loosely(Reading(text)))
     first = first_part(text)
     if first:  # merged municipalities: "Brig-Glis", "Faaborg-Midtfyn", "Bà Rịa–Vũng Tàu"
         found.append(Reading(first, how=f"{text} is drawn at {first}, the first of its parts"))
     return found
+
+
+def loosely(reading: Reading) -> Reading:
+    """The reading, matched against names in other transliterations: the last resort for a name."""
+    how = f"{reading.name} as another transliteration writes it"
+    return Reading(reading.name, reading.parent, reading.level, how, loose=True)
 
 
 def first_part(name: str) -> str:
@@ -242,6 +256,8 @@ def names_fit(place: Place, key: str) -> bool:
 
 def weight(place: Place) -> int:
     """Population, or for an area whose population is not counted, that of a town of its rank."""
+    if place.level == "city" and not place.population and place.source.startswith("geonames:"):
+        return SEAT_POPULATION
     return place.population or AREA_WEIGHTS.get(place.level, 0)
 
 
@@ -320,6 +336,15 @@ class Gazetteer:
 
     def named(self, name: str, country: str | None = None) -> list[tuple[Place, int]]:
         found = [(self.place(number), flags) for number, flags in self.entries(search_key(name))]
+        return [(place, flags) for place, flags in found if country is None or place.country == country]
+
+    def spelled_like(self, name: str, country: str | None = None) -> list[tuple[Place, int]]:
+        """Places whose own name is this name in another transliteration (Zalishchyky for
+        "Zalischyky", Chaïdári for "Haidari"), as if it were one of their alternate names."""
+        loose = spelling_key(name)
+        if len(loose) < 4:
+            return []
+        found = [(self.place(number), 0) for number, _ in self.entries(build.LOOSE_PREFIX + loose)]
         return [(place, flags) for place, flags in found if country is None or place.country == country]
 
     def region(self, code: str) -> Place | None:
@@ -534,7 +559,7 @@ class Gazetteer:
         kind: str,
         parents: list[Place],
     ) -> list[Match]:
-        found = self.named(reading.name, country)[:MAX_CANDIDATES]
+        found = (self.spelled_like if reading.loose else self.named)(reading.name, country)[:MAX_CANDIDATES]
         if kind == "region" or reading.level in AREA_LEVELS:
             allowed = COMPATIBLE_LEVELS.get(reading.level, AREA_LEVELS)
             areas = [(place, flags) for place, flags in found if place.level in allowed]

@@ -24,3 +24,18 @@ def search_key(text: str) -> str:
 
 def has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
+
+
+# Letters that transliterations of one name write differently: "Zalischyky" and "Zalishchyky",
+# "Vyzhnytsia" and "Vyzhnytsya", "Haidari" and "Chaïdári".
+LOOSE_LETTERS = str.maketrans({"y": "i", "j": "i", "w": "v", "h": None})
+REPEATED = re.compile(r"(.)\1+")
+
+
+def spelling_key(text: str) -> str:
+    """A looser key than `search_key`, for a name written in another transliteration: without h
+    (and the ch, kh it ends), with y and j as i, w as v, and no doubled letters. '' for Chinese."""
+    key = search_key(text)
+    if not key or has_cjk(key):
+        return ""
+    return REPEATED.sub(r"\1", key.replace("ch", "h").replace("kh", "h").translate(LOOSE_LETTERS))
