@@ -8,7 +8,7 @@ import pytest
 
 from atlas.places.build import PlaceRecord, distance_km
 from atlas.places.countries import country_and_region, country_code, country_label
-from atlas.places.gazetteer import Gazetteer, gazetteer, readings, small_gazetteer
+from atlas.places.gazetteer import Gazetteer, first_part, gazetteer, readings, small_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +60,8 @@ LOOKUPS = [
     ("Tonbridge and Malling", "GB", (51.20, 0.27), "GB-ENG"),
     ("Amberg-Sulzbach (district)", "DE", (49.44, 11.86), "DE-BY"),
     ("Lazarevac (Belgrade)", "RS", (44.38, 20.26), ""),
+    ("Bad Wimsbach-Neydharting", "AT", (48.06, 13.90), "AT-4"),
+    ("Lyuberetsky District", "RU", (55.68, 37.89), ""),
     # municipalities and counties GeoNames lists as areas, drawn where their people live
     ("Gentofte", "DK", (55.75, 12.55), "DK-84"),
     ("Burlöv", "SE", (55.64, 13.08), "SE-M"),
@@ -161,6 +163,22 @@ def test_nothing_is_found_for_an_empty_name_an_unknown_country_or_an_unknown_pla
     world: Gazetteer, name: str, country: str
 ) -> None:
     assert world.lookup(name, country) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("Brig-Glis", "Brig"),
+        ("Ottignies-Louvain-la-Neuve", "Ottignies"),
+        ("Fontaine-sur-Somme", ""),
+        ("Sainte-Opportune-la-Mare", ""),
+        ("Granges-d'Ans", ""),
+    ],
+)
+def test_a_merged_municipality_is_drawn_at_its_first_town_but_a_compound_name_is_one_name(
+    name: str, first: str
+) -> None:
+    assert first_part(name) == first
 
 
 def test_readings_of_a_qualified_name() -> None:

@@ -33,6 +33,7 @@ from atlas.places.vocabulary import (
     AREA_LEVELS,
     COMMON_WORDS_EN,
     COMPATIBLE_LEVELS,
+    COMPOUND_NAME_WORDS,
     COUNTIES_NOT_NAMED_AFTER_SEATS,
     FIRST_WORD_FORMS,
     JOINING_WORDS,
@@ -181,7 +182,8 @@ def readings(text: str) -> list[Reading]:
     found.append(loosely(Reading(text)))
     first = first_part(text)
     if first:  # merged municipalities: "Brig-Glis", "Faaborg-Midtfyn", "Bà Rịa–Vũng Tàu"
-        found.append(Reading(first, how=f"{text} is drawn at {first}, the first of its parts"))
+        reading = Reading(first, how=f"{text} is drawn at {first}, the first of its parts")
+        found += [reading, *spelling_variants(reading)]  # "Bad Wimsbach-Neydharting" at Wimsbach
     return found
 
 
@@ -192,9 +194,15 @@ def loosely(reading: Reading) -> Reading:
 
 
 def first_part(name: str) -> str:
-    """'Brig-Glis' -> 'Brig': the first town a merged municipality is named after, or ''."""
+    """'Brig-Glis' -> 'Brig': the first town a merged municipality is named after, or '' (also for
+    a name whose parts are one name: 'Fontaine-sur-Somme', 'Sainte-Opportune-la-Mare')."""
     parts = [part for part in re.split(r"\s*[–—-]\s*", name) if part]
-    return parts[0] if len(parts) > 1 else ""
+    if len(parts) < 2:
+        return ""
+    first, second = parts[0].casefold().rstrip("."), parts[1].casefold()
+    if first in COMPOUND_NAME_WORDS or second in COMPOUND_NAME_WORDS or re.match(r"[dl][’']", second):
+        return ""
+    return parts[0]
 
 
 def spelling_variants(reading: Reading) -> list[Reading]:

@@ -156,7 +156,9 @@ ETHNIC_NAMES: dict[str, str] = {
 # "Chekhovsky" of Chekhov, "Lebedyansky" of Lebedyan. Endings tried in order, each with what the
 # seat's name ends in instead.
 ADJECTIVE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ovsky", ("ov", "ovsk", "ovka", "ovo", "ovskaya", "ovskoye")),
+    ("yovsky", ("i", "y", "yov", "yovka", "yovo")),
+    ("ovsky", ("ov", "ovsk", "ovka", "ovo", "ovskaya", "ovskoye", "")),
+    ("etsky", ("tsy", "tsk", "ets", "etsk")),
     ("evsky", ("ev", "evsk", "evka", "evo", "y", "i")),
     ("insky", ("ino", "in", "ina", "insk", "inskaya", "i", "a", "e")),
     ("itsky", ("itsa", "itskaya", "itsk", "itsy")),
@@ -211,8 +213,9 @@ FIRST_WORD_FORMS: dict[str, tuple[str, ...]] = {
 LEADING_DESCRIPTORS = ("bad",)
 TRAILING_DESCRIPTORS = ("spa",)
 # Words that join a town's name to the river, region or town it lies by ("Gars am Inn", "Weiler bei
-# Bingen", "Neumarkt in der Steiermark"): the name before them is the town, the one after a parent.
-LOCATIVE_PARTICLES = ("an der", "an den", "in der", "ob der", "vor der", "am", "im", "in", "bei", "upon")
+# Bingen", "Neumarkt in der Steiermark", "Willingham by Stow"): the name before them is the town,
+# the one after a parent.
+LOCATIVE_PARTICLES = ("an der", "an den", "in der", "ob der", "vor der", "am", "im", "in", "bei", "upon", "on", "by")
 # Words that join the towns a municipality is named after ("Tonbridge and Malling", "Bardsey cum
 # Rigton"): it is drawn at the first.
 JOINING_WORDS = ("and", "cum", "und", "et")
@@ -235,3 +238,10 @@ _AREA_SUFFIXES = """Metropolitan Municipality | District Municipality | Local Mu
 AREA_PREFIXES = tuple(" ".join(word.split()) for word in _AREA_PREFIXES.split("|"))
 AREA_SUFFIXES = tuple(" ".join(word.split()) for word in _AREA_SUFFIXES.split("|"))
 GENITIVE_BEFORE = frozenset({"kommun", "kommune"})
+# Words that, after the first part of a hyphenated name (or as that part), make it one name rather
+# than the names of merged towns: "Fontaine-sur-Somme" is not Fontaine, "Sainte-Opportune-la-Mare"
+# not Sainte; "Ottignies-Louvain-la-Neuve" is Ottignies.
+COMPOUND_NAME_WORDS = frozenset(
+    {"sur", "sous", "lès", "lez", "le", "la", "les", "en", "de", "des", "du", "aux", "au", "et", "am", "an"}
+    | {"saint", "sainte", "san", "santa", "sankt", "st", "ste"}
+)
