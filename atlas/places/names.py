@@ -11,9 +11,10 @@ UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "ł": "l", "đ": "d", "ı":
 
 
 def fold(text: str) -> str:
-    """Compare names without case, accents or punctuation: 'Düsseldorf' == 'dusseldorf'."""
+    """Compare names without case, accents or punctuation: 'Düsseldorf' == 'dusseldorf', and
+    'Nukuʻalofa' (an ʻokina, a modifier letter) == "Nuku'alofa"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
+    return "".join(char for char in decomposed if char.isalnum() and not "\u02b0" <= char <= "\u02ff")
 
 
 def search_key(text: str) -> str:

@@ -209,9 +209,9 @@ FIRST_WORD_FORMS: dict[str, tuple[str, ...]] = {
     "fort": ("ft",),
 }
 # Words that lists add to a town's name and GeoNames leaves out, or the other way round: "Bad
-# Kötzting" is GeoNames' "Kötzting", "Droitwich Spa" its "Droitwich".
+# Kötzting" is GeoNames' "Kötzting", "Droitwich Spa" its "Droitwich", "Kish Island" its "Kish".
 LEADING_DESCRIPTORS = ("bad",)
-TRAILING_DESCRIPTORS = ("spa",)
+TRAILING_DESCRIPTORS = ("spa", "island")
 # Words that join a town's name to the river, region or town it lies by ("Gars am Inn", "Weiler bei
 # Bingen", "Neumarkt in der Steiermark", "Willingham by Stow"): the name before them is the town,
 # the one after a parent.
