@@ -176,6 +176,7 @@ def test_nothing_is_found_for_an_empty_name_an_unknown_country_or_an_unknown_pla
         ("Fontaine-sur-Somme", ""),
         ("Sainte-Opportune-la-Mare", ""),
         ("Granges-d'Ans", ""),
+        ("La Motte-Chalancon", ""),
     ],
 )
 def test_a_merged_municipality_is_drawn_at_its_first_town_but_a_compound_name_is_one_name(

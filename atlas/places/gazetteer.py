@@ -199,8 +199,9 @@ def first_part(name: str) -> str:
     parts = [part for part in re.split(r"\s*[–—-]\s*", name) if part]
     if len(parts) < 2:
         return ""
-    first, second = parts[0].casefold().rstrip("."), parts[1].casefold()
-    if first in COMPOUND_NAME_WORDS or second in COMPOUND_NAME_WORDS or re.match(r"[dl][’']", second):
+    first_words = {word.rstrip(".") for word in parts[0].casefold().split()}
+    second = parts[1].casefold()
+    if first_words & COMPOUND_NAME_WORDS or second in COMPOUND_NAME_WORDS or re.match(r"[dl][’']", second):
         return ""
     return parts[0]
 

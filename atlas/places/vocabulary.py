@@ -238,9 +238,9 @@ _AREA_SUFFIXES = """Metropolitan Municipality | District Municipality | Local Mu
 AREA_PREFIXES = tuple(" ".join(word.split()) for word in _AREA_PREFIXES.split("|"))
 AREA_SUFFIXES = tuple(" ".join(word.split()) for word in _AREA_SUFFIXES.split("|"))
 GENITIVE_BEFORE = frozenset({"kommun", "kommune"})
-# Words that, after the first part of a hyphenated name (or as that part), make it one name rather
+# Words that, in the first part of a hyphenated name or right after it, make it one name rather
 # than the names of merged towns: "Fontaine-sur-Somme" is not Fontaine, "Sainte-Opportune-la-Mare"
-# not Sainte; "Ottignies-Louvain-la-Neuve" is Ottignies.
+# not Sainte, "La Motte-Chalancon" not La Motte; "Ottignies-Louvain-la-Neuve" is Ottignies.
 COMPOUND_NAME_WORDS = frozenset(
     {"sur", "sous", "lès", "lez", "le", "la", "les", "en", "de", "des", "du", "aux", "au", "et", "am", "an"}
     | {"saint", "sainte", "san", "santa", "sankt", "st", "ste"}
