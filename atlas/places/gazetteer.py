@@ -63,6 +63,8 @@ AREA_WEIGHTS = {"country": 10_000_000, "region": 500_000, "prefecture": 300_000,
 # administrative division: it ranks as a town of this many people, before a village that GeoNames
 # lists for its 500 people ("Mamak" is the district of Ankara, not a village of Tunceli).
 SEAT_POPULATION = 1_000
+# A town this close to the seat of a Chinese county of its name is that county's town.
+SAME_PLACE_KM = 10.0
 DASHES = re.compile(r"\s+[–—-]\s+")
 PARENTHESIS = re.compile(r"^(.+?)\s*[(（]([^()（）]+)[)）]\s*$")
 NUMBERED = re.compile(r"^(.+?)\s+(\d{1,2}|[IVX]{1,5})$")
@@ -261,6 +263,18 @@ def names_fit(place: Place, key: str) -> bool:
     not Guankou, the town at its seat that GeoNames also calls 浏阳)."""
     names = (place.name, place.name_zh, place.name_zh[:-1] if len(place.name_zh) > 2 else "")
     return any(search_key(name) == key for name in names if name)
+
+
+def town_at_seat_first(ordered: list[tuple[Place, int]]) -> list[tuple[Place, int]]:
+    """A town asked for, where a Chinese county of its name came first: a GeoNames town of that name
+    at the county's seat is the same place, drawn at the town's own point (Liuyang at Liuyang's
+    centre, not 1.6 km off at the county's offices)."""
+    county = ordered[0][0]
+    for position, (place, _) in enumerate(ordered[1:], 1):
+        near = build.distance_km(place.lat, place.lon, county.lat, county.lon) <= SAME_PLACE_KM
+        if place.level == "city" and place.source.startswith("geonames:") and near:
+            return [ordered[position], *ordered[:position], *ordered[position + 1 :]]
+    return ordered
 
 
 def weight(place: Place) -> int:
@@ -595,9 +609,15 @@ class Gazetteer:
             )
 
         ordered = sorted(found, key=order, reverse=True)
-        return [
+        county = ordered[0][0] if kind == "city" and ordered[0][0].source.startswith("cpca:") else None
+        if county is not None:
+            ordered = town_at_seat_first(ordered)
+        matches = [
             Match(place, self.reason(place, ordered, reading, admin1_codes, level, parents)) for place, _ in ordered
         ]
+        if county is not None and matches[0].place is not county:
+            matches[0] = Match(matches[0].place, f"the town at the seat of {county.name}; {matches[0].reason}")
+        return matches
 
     def reason(
         self,
