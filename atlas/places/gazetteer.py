@@ -7,9 +7,11 @@
 
 A lookup reads the name as people write it: a qualifier naming the parent place ("Panyu
 (Guangzhou)", "Coventry, Rhode Island", "Vienna 9 – Alsergrund"), a level word before or after
-("County Meath", "Gauteng Province", 豪登省), a district number ("Prague 5"). Among places of that
-name it prefers, in this order, one in the parent place, one in the asked admin1, one of the asked
-kind and level, then the most populous; every match says why it was chosen.
+("County Meath", "Gauteng Province", 豪登省), a district number ("Prague 5"); and, when that finds
+nothing, the name as other sources write it ("St Clears", "Gars am Inn", "Bad Kötzting", the first
+town of "Brig-Glis", another transliteration) and a territory written under its country. Among
+places of that name it prefers, in this order, one in the parent place, one in the asked admin1, one
+of the asked kind and level, then the most populous; every match says why it was chosen.
 
 The index is built once from the packages (see `atlas.places.build`) into a cache folder and mapped
 into memory by every process that loads it; `gazetteer()` is the one instance of a process.
@@ -440,20 +442,10 @@ class Gazetteer:
 
     def lookup_in(self, name: str, country: str | None, admin1: str, asked_level: str, kind: str) -> list[Match]:
         admin1_codes = self.admin1_codes(admin1, country) if admin1 and country else frozenset()
-        outside_parent: list[Match] = []
-        outside: Reading | None = None
-        outside_parents: list[Place] = []
+        outside: Outside | None = None  # the first places found of the name, none in the parent named
         for reading in readings(name):
-            if (
-                reading.parent_only
-                and outside_parent
-                and self.near_parent(outside_parent[0].place, outside, outside_parents)
-            ):
-                # "Lazarevac (Belgrade)": a place of that name near the parent place, rather than the parent
-                best, parent = outside_parent[0], outside_parents[0]
-                off = build.distance_km(best.place.lat, best.place.lon, parent.lat, parent.lon)
-                note = f"{off:.0f} km from {parent.name}, outside it"
-                return [Match(best.place, f"{note}; {best.reason}"), *outside_parent[1:]]
+            if reading.parent_only and outside is not None and outside.near_parent():
+                return outside.matches_with_distance()  # "Lazarevac (Belgrade)", rather than Belgrade
             parents = self.parent_places(reading.parent, country) if reading.parent else []
             if reading.parent and not parents:
                 if reading.name != reading.parent and self.named(reading.name, country):
@@ -469,23 +461,11 @@ class Gazetteer:
             if not matches:
                 continue
             if parents and self.in_parent(matches[0].place, parents) is None:
-                if not outside_parent:
-                    outside_parent, outside, outside_parents = matches, reading, parents
+                outside = outside or Outside(matches, reading, parents)
                 continue
             return matches
         # No place of the name is in the parent place named, and the parent itself is not known.
-        return outside_parent
-
-    @staticmethod
-    def near_parent(place: Place, reading: Reading | None, parents: list[Place]) -> bool:
-        """A place of its own name (not Vaihingen an der Enz for "Vaihingen") near one of the parents."""
-        return (
-            reading is not None
-            and names_fit(place, search_key(reading.name))
-            and any(
-                build.distance_km(place.lat, place.lon, parent.lat, parent.lon) <= NEAR_PARENT_KM for parent in parents
-            )
-        )
+        return outside.matches if outside is not None else []
 
     def mentions(self, text: str, lang: str | None = None, countries: Iterable[str] = ()) -> list[Mention]:
         """Place names in running text, in order, each with the places it may mean (most likely first).
@@ -648,6 +628,27 @@ class Gazetteer:
         else:
             parts.append(f"first of {others + 1} places of that name")
         return "; ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Outside:
+    """Places of the name asked, none of them in the parent place named with it."""
+
+    matches: list[Match]
+    reading: Reading
+    parents: list[Place]
+
+    def near_parent(self) -> bool:
+        """The first is of its own name (not Vaihingen an der Enz for "Vaihingen") and near a parent."""
+        place = self.matches[0].place
+        return names_fit(place, search_key(self.reading.name)) and any(
+            build.distance_km(place.lat, place.lon, parent.lat, parent.lon) <= NEAR_PARENT_KM for parent in self.parents
+        )
+
+    def matches_with_distance(self) -> list[Match]:
+        best, parent = self.matches[0], self.parents[0]
+        off = build.distance_km(best.place.lat, best.place.lon, parent.lat, parent.lon)
+        return [Match(best.place, f"{off:.0f} km from {parent.name}, outside it; {best.reason}"), *self.matches[1:]]
 
 
 @dataclass(frozen=True)
