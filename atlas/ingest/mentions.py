@@ -1,0 +1,139 @@
+"""Places an article names, each read as one place of the world gazetteer.
+
+The gazetteer finds the names and the places each may mean (`Gazetteer.mentions`); this stage
+chooses among them with what the text says around the name: a country or region written beside
+it ('日本鹿儿岛市', "Japan's Kobe", 'Kimberley in South Africa', 'Carmel, Indiana') picks the place
+there and is itself only a qualifier, never a party; a place the tables already know is preferred;
+a name inside an organisation's ('University of Leicester', '北京大学') is marked as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from atlas.ingest.knowledge import Knowledge
+from atlas.ingest.lexicon import lexicon
+from atlas.places.gazetteer import Match, Place
+
+# Text between a place and a country or region that says where the place is.
+QUALIFIER_AFTER = re.compile(
+    r"^(?:\s*,\s*(?:the\s+)?|\s+in\s+(?:the\s+)?|\s*\((?:[a-z ]+\)\s*,?\s*)?|\s*[(（]|\s+of\s+(?:the\s+)?|)$"
+)
+QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*)$")
+ORGANISATION_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    surface: str
+    place: Place
+    qualifier: bool = False  # names where the place beside it is: not a party
+    organisation: bool = False  # part of an organisation's name
+    reason: str = ""
+
+    @property
+    def is_country(self) -> bool:
+        return self.place.level == "country"
+
+    @property
+    def is_chinese(self) -> bool:
+        return self.place.country == "CN"
+
+
+def contains(area: Place, place: Place) -> bool:
+    """Whether `area` (a country or first-level region) holds `place`."""
+    if area.level == "country":
+        return area.country == place.country and place.level != "country"
+    if area.level == "region" and area.admin1:
+        return place.admin1 == area.admin1 and place.id != area.id and place.level != "region"
+    return False
+
+
+def choose(candidates: tuple[Match, ...], knowledge: Knowledge, areas: list[Place]) -> Match:
+    """The candidate inside a neighbouring country or region, else one the tables know, else the first."""
+    for area in areas:
+        inside = [match for match in candidates if contains(area, match.place)]
+        if inside:
+            return inside[0]
+    known = [match for match in candidates if knowledge.known_home(match.place) or knowledge.known_partner(match.place)]
+    return known[0] if known else candidates[0]
+
+
+def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
+    """Every place `text` names (the article's analysis text), in order."""
+    places = knowledge.gazetteer
+    first = places.mentions(text)
+    countries = {
+        mention.candidates[0].place.country for mention in first if mention.candidates[0].place.level == "country"
+    }
+    raw = places.mentions(text, countries=countries) if countries else first
+    words = lexicon()
+    chosen: list[PlaceMention] = []
+    for index, mention in enumerate(raw):
+        neighbours = []
+        if index + 1 < len(raw) and QUALIFIER_AFTER.match(text[mention.end : raw[index + 1].start]):
+            neighbours.append(raw[index + 1])
+        if index > 0 and QUALIFIER_BEFORE.match(text[raw[index - 1].end : mention.start]):
+            neighbours.append(raw[index - 1])
+        areas = [
+            neighbour.candidates[0].place
+            for neighbour in neighbours
+            if neighbour.candidates[0].place.level in ("country", "region")
+        ]
+        match = choose(mention.candidates, knowledge, areas)
+        after = text[mention.end : mention.end + ORGANISATION_WINDOW]
+        before = text[max(0, mention.start - ORGANISATION_WINDOW) : mention.start]
+        organisation = bool(words.organisation_after.search(after) or words.organisation_before.search(before))
+        chosen.append(
+            PlaceMention(mention.start, mention.end, mention.text, match.place, False, organisation, match.reason)
+        )
+    return joined_organisations(mark_qualifiers(chosen, text), text)
+
+
+def joined_organisations(found: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """'the Economic Promotion Agencies of Dusseldorf and Duisburg': both are in the organisation's name."""
+    marked = list(found)
+    for index in range(1, len(found)):
+        previous, mention = marked[index - 1], found[index]
+        if (
+            previous.organisation
+            and not mention.organisation
+            and re.fullmatch(r"\s*(?:and|&|、|和)\s*", text[previous.end : mention.start])
+        ):
+            marked[index] = PlaceMention(
+                mention.start, mention.end, mention.surface, mention.place, mention.qualifier, True, mention.reason
+            )
+    return marked
+
+
+def mark_qualifiers(found: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """A country or region written beside a place it holds qualifies that place."""
+    marked = list(found)
+    for index, mention in enumerate(found):
+        for other_index in (index - 1, index + 1):
+            if not 0 <= other_index < len(found):
+                continue
+            other = found[other_index]
+            if not contains(mention.place, other.place):
+                continue
+            if other_index < index:
+                beside = QUALIFIER_AFTER.match(text[other.end : mention.start])
+            else:
+                beside = QUALIFIER_BEFORE.match(text[mention.end : other.start]) and (
+                    mention.is_country or mention.place.country == "CN"
+                )
+            if beside:
+                marked[index] = PlaceMention(
+                    mention.start,
+                    mention.end,
+                    mention.surface,
+                    mention.place,
+                    True,
+                    mention.organisation,
+                    mention.reason,
+                )
+                break
+    return marked

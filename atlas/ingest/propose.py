@@ -1,0 +1,555 @@
+"""Proposals: the partnerships and dated exchanges an article states, each with its evidence.
+
+    from atlas.ingest import Knowledge, propose
+    proposals = propose(text, Knowledge.load(data_dir))
+    for found in proposals.partnerships:
+        found.home.name, found.partner.name, found.relation.name, found.established
+        found.evidence.sentence, found.evidence.start, found.evidence.end   # span in proposals.article.text
+        found.confidence, found.reason, found.warnings
+
+The statements of atlas.ingest.relations are completed here with the article's context (its home,
+the pair of the sentence before, the relation a list's heading names), grouped by pair, and
+weighed: the strongest dated statement is the tie and gives `established`; a weaker or later one
+(an earlier letter of intent, the MoU before the tie) is an event of it. Sentences about a pair
+that name fields of cooperation give its sectors; dated ones that tell a visit, a signing, a forum
+or an exchange give its events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+from atlas.dates import PartialDate, parse_partial_date
+from atlas.ingest.article import Article, clean
+from atlas.ingest.dates import DateContext
+from atlas.ingest.knowledge import Knowledge, Side
+from atlas.ingest.lexicon import Relation, lexicon
+from atlas.ingest.mentions import PlaceMention, place_mentions
+from atlas.ingest.relations import Reading, Statement, read_sentence
+from atlas.ingest.sentences import sentences
+from atlas.places.gazetteer import Place
+from atlas.places.names import fold
+
+SUMMARY_LENGTH = 300
+LIST_HEADING_REACH = 8  # sentences back from a list line to the phrase that names the list's ties
+CJK = re.compile(r"[\u3400-\u9fff]")
+CN_NAME_SUFFIX = re.compile(r"\s+(?:Province|Autonomous Region|Municipality|Special Administrative Region)$")
+TABLE_LEVEL = {"region": "province", "prefecture": "city", "county": "county", "city": "city", "country": "nation"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: str
+    start: int  # span in Article.text
+    end: int
+
+
+@dataclass
+class ProposedPartnership:
+    id: str
+    home: Side
+    partner: Side
+    relation: Relation
+    established: PartialDate | None
+    sectors: list[str]
+    evidence: Evidence
+    confidence: str  # high, medium or low
+    reason: str
+    home_place: Place | None = None
+    partner_place: Place | None = None
+    warnings: list[str] = field(default_factory=list)  # duplicates or contradictions of the data
+    status: str = ""  # how it compares with partnerships.csv
+    existing_row: int | None = None
+    statements: list[Statement] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class ProposedEvent:
+    partnership: ProposedPartnership
+    date: PartialDate
+    kind: str
+    sectors: list[str]
+    summary: str
+    evidence: Evidence
+    confidence: str
+    reason: str
+    warnings: list[str] = field(default_factory=list)
+    duplicate_of: int | None = None  # spreadsheet row of events.csv
+
+    @property
+    def summary_zh(self) -> str:
+        return self.summary if CJK.search(self.summary) else ""
+
+
+@dataclass
+class Proposals:
+    article: Article
+    partnerships: list[ProposedPartnership]
+    events: list[ProposedEvent]
+    notes: list[str]
+
+
+def propose(text: str | Article, knowledge: Knowledge, home: str | None = None, name: str = "article") -> Proposals:
+    """What `text` states (see the module docstring); `home` names the home when the text names none."""
+    article = text if isinstance(text, Article) else clean(text, name)
+    places = place_mentions(article.analysis, knowledge)
+    readings = read_article(article, places)
+    notes: list[str] = []
+    given_home = given_home_place(home, knowledge) if home else None
+    article_home = given_home or main_home(readings, knowledge)
+    statements = complete(readings, article_home, notes)
+    partnerships = grouped(statements, knowledge, article, notes)
+    assign_sectors(partnerships, readings, knowledge)
+    events = find_events(partnerships, readings, knowledge, article)
+    for partnership in partnerships:
+        compare_with_data(partnership, knowledge)
+    for event in events:
+        compare_event_with_data(event, knowledge)
+    new_homes = sorted({p.home.name for p in partnerships if p.home.name_zh and not knowledge.is_home(p.home)})
+    notes += [f"{name} is not yet a home in partnerships.csv: these proposals would make it one" for name in new_homes]
+    if not partnerships:
+        notes.append("no partnership found: the text states no tie between a Chinese place and a partner")
+    return Proposals(article, partnerships, events, notes)
+
+
+def read_article(article: Article, places: list[PlaceMention]) -> list[Reading]:
+    readings = []
+    last_year = None
+    for sentence in sentences(article):
+        reading, last_year = read_sentence(article, sentence, places, DateContext(article.published, last_year))
+        readings.append(reading)
+    return readings
+
+
+def given_home_place(name: str, knowledge: Knowledge) -> PlaceMention:
+    from atlas.errors import AtlasError
+
+    matches = knowledge.gazetteer.lookup(name, "CN")
+    if not matches:
+        raise AtlasError(f"--home {name!r}: not a Chinese place the gazetteer knows")
+    place = matches[0].place
+    return PlaceMention(0, 0, name, place, reason="given with --home")
+
+
+def main_home(readings: list[Reading], knowledge: Knowledge) -> PlaceMention | None:
+    """The article's home: the Chinese place its statements tie most, else the one it names most."""
+    tied = Counter()
+    named = Counter()
+    first: dict[int, PlaceMention] = {}
+    for reading in readings:
+        for statement in reading.statements:
+            if statement.home is not None:
+                tied[statement.home.place.id] += 1
+                first.setdefault(statement.home.place.id, statement.home)
+        for place in reading.parties():
+            if place.is_chinese:
+                named[place.place.id] += 2 if knowledge.known_home(place.place) else 1
+                first.setdefault(place.place.id, place)
+    for counts in (tied, named):
+        if counts:
+            return first[counts.most_common(1)[0][0]]
+    return None
+
+
+def complete(readings: list[Reading], article_home: PlaceMention | None, notes: list[str]) -> list[Statement]:
+    """Every statement with both parties: the context fills what the sentence leaves out."""
+    words = lexicon()
+    done: list[Statement] = []
+    current: list[Statement] = []
+    pending: list[Statement] = []
+    for index, reading in enumerate(readings):
+        own = []
+        for statement in reading.statements:
+            if statement.partner is None:
+                if len(current) == 1:
+                    own.append(with_pair(statement, current[0], "the pair of the sentence before"))
+                else:
+                    pending.append(statement)
+                continue
+            if statement.home is None:
+                if article_home is None:
+                    notes.append(f"{statement.partner.place.name} is named as a partner but no home is: give --home")
+                    continue
+                statement.home = article_home
+            own.append(statement)
+        if not reading.statements and reading.list_entry:
+            own += list_statements(reading, readings[:index], article_home, current)
+        subjectless = words.establish.match(reading.text.lstrip()) or re.match(r"(?i)\s*since\b", reading.text)
+        alone = not own and not reading.statements and not reading.parties()
+        if alone and reading.dates and len(current) == 1 and subjectless:
+            # 'Established on October 23, 1986': the tie of the sentence before, dated here.
+            mention, date = reading.dates[0]
+            statement = Statement(reading, current[0].relation, None, None, None, True, False, date)
+            statement.date_span = (reading.start + mention.start, reading.start + mention.end)
+            own.append(with_pair(statement, current[0], "a sentence without subject after the pair"))
+        if own:
+            if pending:
+                for waiting in pending:
+                    own.append(with_pair(waiting, own[0], "the pair named in the next sentence"))
+                pending = []
+            done += own
+            current = unique_pairs(own)
+        elif reading.refers_back:
+            pass
+        elif named_partner(reading, done):
+            current = [named_partner(reading, done)]
+        elif pair_named(reading):
+            current = (
+                [Statement(reading, current[0].relation, None, *pair_named(reading), False, False)] if current else []
+            )
+    for statement in done:
+        if statement.date is None and statement.reading.anaphor:
+            inherit_date(statement, readings)
+    return done
+
+
+def named_partner(reading: Reading, done: list[Statement]) -> Statement | None:
+    """A sentence naming one partner already found is about that pair: 'Take Northern Cape as an example.'"""
+    foreign = {place.place.id for place in reading.parties() if not place.is_chinese}
+    if len(foreign) != 1:
+        return None
+    return next((statement for statement in reversed(done) if statement.partner.place.id in foreign), None)
+
+
+def pair_named(reading: Reading) -> tuple[PlaceMention, PlaceMention] | None:
+    homes = [place for place in reading.parties() if place.is_chinese]
+    foreign = [place for place in reading.parties() if not place.is_chinese]
+    if len({place.place.id for place in homes}) == 1 and len({place.place.id for place in foreign}) == 1:
+        return homes[0], foreign[0]
+    return None
+
+
+def with_pair(statement: Statement, other: Statement, how: str) -> Statement:
+    statement.home, statement.partner = other.home, other.partner
+    statement.how = how
+    return statement
+
+
+def unique_pairs(statements: list[Statement]) -> list[Statement]:
+    seen: dict[tuple[int, int], Statement] = {}
+    for statement in statements:
+        seen.setdefault((statement.home.place.id, statement.partner.place.id), statement)
+    return list(seen.values())
+
+
+def list_statements(
+    reading: Reading, before: list[Reading], article_home: PlaceMention | None, current: list[Statement]
+) -> list[Statement]:
+    """A list line ties its one partner to the home with the relation of the phrase above the list."""
+    prose = [earlier for earlier in before if not earlier.list_entry][-LIST_HEADING_REACH:]
+    heading = next((earlier for earlier in reversed(prose) if earlier.ties), None)
+    if heading is None:
+        return []
+    foreign = [place for place in reading.parties() if not place.is_chinese]
+    homes = [place for place in reading.parties() if place.is_chinese]
+    if len({place.place.id for place in foreign}) != 1 or len({place.place.id for place in homes}) > 1:
+        return []
+    home = homes[0] if homes else next((s.home for s in heading.statements if s.home is not None), article_home)
+    if home is None:
+        return []
+    relation = heading.ties[0].relation
+    statement = Statement(
+        reading, relation, None, home, foreign[0], True, False, inherited=True, how="a line of a list"
+    )
+    if reading.dates:
+        mention, date = reading.dates[0]
+        statement.date = date
+        statement.date_span = (reading.start + mention.start, reading.start + mention.end)
+    return [statement]
+
+
+def inherit_date(statement: Statement, readings: list[Reading]) -> None:
+    """'During the event, …': the date of the sentence before that has one, to the month if that was a trip."""
+    position = readings.index(statement.reading)
+    for earlier in reversed(readings[:position]):
+        if earlier.dates:
+            mention, date = earlier.dates[0]
+            text = earlier.text[mention.start : mention.end]
+            if re.search(r"to|至|到|-|–", text) and date.day is not None:
+                date = PartialDate(date.year, date.month)
+            statement.date = date
+            statement.date_span = (earlier.start + mention.start, earlier.start + mention.end)
+            return
+
+
+def home_side(place: Place, knowledge: Knowledge) -> Side:
+    known = knowledge.known_home(place)
+    if known is not None:
+        return known
+    name = CN_NAME_SUFFIX.sub("", place.name)
+    level = TABLE_LEVEL.get(place.level, "city")
+    if level == "county" and name.endswith("District"):
+        level = "district"
+    province = ""
+    if place.admin1:
+        region = knowledge.gazetteer.region(place.admin1)
+        province = CN_NAME_SUFFIX.sub("", region.name) if region else ""
+    return Side(name, place.name_zh, level, "", place.country, province)
+
+
+def partner_side(place: Place, knowledge: Knowledge) -> Side:
+    known = knowledge.known_partner(place)
+    if known is not None:
+        return known
+    level = TABLE_LEVEL.get(place.level, "city")
+    return Side(place.name, place.name_zh, level if level != "nation" else "region", "", place.country)
+
+
+def grouped(
+    statements: list[Statement], knowledge: Knowledge, article: Article, notes: list[str]
+) -> list[ProposedPartnership]:
+    by_pair: dict[tuple[str, str, str, str], list[Statement]] = {}
+    for statement in statements:
+        home, partner = statement.home.place, statement.partner.place
+        if home.id == partner.id or home.country != "CN" or partner.level == "country" or contains_place(partner, home):
+            continue
+        home_name, partner_name = home_side(home, knowledge), partner_side(partner, knowledge)
+        key = (fold(home_name.name), home.country, fold(partner_name.name), partner.country)
+        if key[0] == key[2]:
+            continue
+        by_pair.setdefault(key, []).append(statement)
+    found = []
+    for group in by_pair.values():
+        body = [statement for statement in group if not statement.reading.sentence.is_title] or group
+        found.append(weigh(body, knowledge, article))
+    return found
+
+
+def contains_place(area: Place, place: Place) -> bool:
+    return area.level == "region" and bool(area.admin1) and area.admin1 == place.admin1
+
+
+def weigh(group: list[Statement], knowledge: Knowledge, article: Article) -> ProposedPartnership:
+    """The tie a pair's statements make: the strongest dated establishing one, else the strongest."""
+    dated = [s for s in group if s.date is not None and s.relation.establishes and not s.renewal]
+    if dated:
+        tier = max(statement.relation.tier for statement in dated)
+        chosen_dated = min((s for s in dated if s.relation.tier == tier), key=lambda s: chronological(s.date))
+        same_tier = [s for s in group if s.relation.tier == tier]
+        labelled = [s for s in same_tier if not s.inherited] or same_tier
+        relation = labelled[0].relation
+        established, evidence_from = chosen_dated.date, chosen_dated
+    else:
+        ranked = sorted(group, key=lambda s: (s.inherited, -s.relation.tier, s.relation.rank))
+        relation, established, evidence_from = ranked[0].relation, None, ranked[0]
+    home_place, partner_place = group[0].home.place, group[0].partner.place
+    if (
+        relation.name in ("sister city", "friendship city")
+        and home_place.level == "region"
+        and partner_place.level != "city"
+    ):
+        relation = lexicon().relations["friendly province"]
+    home, partner = home_side(home_place, knowledge), partner_side(partner_place, knowledge)
+    sentence = evidence_from.reading.sentence
+    evidence = Evidence(article.text[sentence.start : sentence.end], sentence.start, sentence.end)
+    confidence = "high" if established and evidence_from.how == "joined in the text" else "medium"
+    if all(s.inherited or s.reading.sentence.is_title for s in group):
+        confidence = "low"
+    tie = evidence_from.tie
+    reason = f"'{article.text[tie.start : tie.end] if tie else relation.name}'"
+    reason += f": {evidence_from.how}" if evidence_from.how else ""
+    if established:
+        reason += f"; established {established.iso()} as written"
+    return ProposedPartnership(
+        partnership_id(home, partner, knowledge),
+        home,
+        partner,
+        relation,
+        established,
+        [],
+        evidence,
+        confidence,
+        reason,
+        home_place,
+        partner_place,
+        statements=group,
+    )
+
+
+def chronological(date: PartialDate) -> tuple[int, int, int]:
+    return (date.year, date.month or 0, date.day or 0)
+
+
+def partnership_id(home: Side, partner: Side, knowledge: Knowledge) -> str:
+    row = knowledge.existing_row(home, partner)
+    if row is not None:
+        return knowledge.partnerships.at[row, "id"]
+    wanted = slugify(f"{home.name}-{partner.name}")
+    if wanted in set(knowledge.partnerships["id"]):
+        return slugify(f"{wanted}-{partner.country}")
+    return wanted
+
+
+def about(reading: Reading, partnership: ProposedPartnership, current: ProposedPartnership | None) -> bool:
+    if any(place.place.id == partnership.partner_place.id for place in reading.places):
+        return True
+    return current is partnership and reading.refers_back
+
+
+def assign_sectors(partnerships: list[ProposedPartnership], readings: list[Reading], knowledge: Knowledge) -> None:
+    """Sectors named in sentences about a pair that speak of working together (a city's own description
+    names no sector of the tie)."""
+    words = lexicon()
+    current = None
+    for reading in readings:
+        if reading.sentence.is_title:
+            continue
+        named = [p for p in partnerships if any(place.place.id == p.partner_place.id for place in reading.places)]
+        if len(named) == 1:
+            current = named[0]
+        stated = [p for p in partnerships if any(s.reading is reading for s in p.statements)]
+        targets = stated or ([current] if current and reading.refers_back and not named else named)
+        if not targets and len(partnerships) == 1 and reading.ties and names_home(reading, partnerships[0]):
+            targets = partnerships  # the one tie of the article: 'exchanges with its friendly cities in trade, …'
+
+        # A sentence about the pair ('the two cities held …') names its sectors; one naming only the
+        # partner must speak of working together (otherwise it describes the city).
+        if not targets or not (stated or reading.refers_back or words.cooperation.search(reading.text)):
+            continue
+        found = knowledge.sectors_in(reading.text)
+        for partnership in targets:
+            partnership.sectors += found
+    for partnership in partnerships:
+        partnership.sectors = knowledge.in_sector_order(partnership.sectors)
+
+
+def names_home(reading: Reading, partnership: ProposedPartnership) -> bool:
+    """Whether the sentence names the pair's home, or the province it is in."""
+    home = partnership.home_place
+    return home is not None and any(
+        place.place.id == home.id or contains_place(place.place, home) for place in reading.places
+    )
+
+
+def event_kind(text: str) -> str | None:
+    return next((kind for kind, pattern in lexicon().event_kinds if pattern.search(text)), None)
+
+
+def find_events(
+    partnerships: list[ProposedPartnership], readings: list[Reading], knowledge: Knowledge, article: Article
+) -> list[ProposedEvent]:
+    events: list[ProposedEvent] = []
+    current = None
+    for reading in readings:
+        if reading.sentence.is_title:
+            continue
+        named = [p for p in partnerships if any(place.place.id == p.partner_place.id for place in reading.parties())]
+        if len(named) == 1:
+            current = named[0]
+        targets = named or ([current] if current and (reading.refers_back or reading.anaphor) else [])
+        date = next((d for _, d in reading.dates), None)
+        if not targets or date is None:
+            continue
+        kind = event_kind(reading.text)
+        if kind is None:
+            continue
+        for partnership in targets:
+            statement = next((s for s in partnership.statements if s.reading is reading), None)
+            if statement is not None and statement.date is not None:
+                date = statement.date
+            text = reading.text
+            if statement is not None and (
+                statement.relation.tier < partnership.relation.tier
+                or (statement.establishing and statement.date == partnership.established)
+            ):
+                kind = "agreement"  # the signing of the tie, or of a weaker document before it
+            sentence = reading.sentence
+            evidence = Evidence(article.text[sentence.start : sentence.end], sentence.start, sentence.end)
+            event = ProposedEvent(
+                partnership,
+                date,
+                kind,
+                knowledge.sectors_in(text),
+                one_line(strip_leading_date(evidence.sentence, reading)),
+                evidence,
+                "medium" if named else "low",
+                f"a dated sentence about {partnership.partner.name} telling a {kind}",
+            )
+            if not any(e.partnership is partnership and e.date == event.date and e.kind == event.kind for e in events):
+                events.append(event)
+    return events
+
+
+LEADING_DATE_WORDS = {"", "in", "on", "by", "since", "during", "early in", "late in", "in early", "in late", "于", "在"}
+
+
+def strip_leading_date(text: str, reading: Reading) -> str:
+    """'In October 2005, a delegation …' -> 'A delegation …': the date has a column of its own."""
+    if not reading.dates:
+        return text
+    mention = reading.dates[0][0]
+    if text[: mention.start].strip().casefold() not in LEADING_DATE_WORDS:
+        return text
+    rest = re.sub(r"^[\s,，、]*", "", text[mention.end :])
+    return rest[:1].upper() + rest[1:] if rest else text
+
+
+def one_line(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip().rstrip(".。")
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    cut = text[: SUMMARY_LENGTH - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
+def compare_with_data(partnership: ProposedPartnership, knowledge: Knowledge) -> None:
+    """Whether the pair is in partnerships.csv already, and how the dates compare: `status`, `warnings`."""
+    row = knowledge.existing_row(partnership.home, partnership.partner)
+    partnership.existing_row = row
+    if row is None:
+        partnership.status = "new: not in partnerships.csv"
+        return
+    recorded = knowledge.partnerships.at[row, "established"]
+    message, conflict = established_finding(partnership.established, recorded)
+    partnership.status = f"exists: partnerships.csv row {row}; {message}"
+    if conflict:
+        partnership.warnings.append(f"{partnership.id}: {message}")
+
+
+def established_finding(found: PartialDate | None, recorded: str) -> tuple[str, bool]:
+    """How the article's established date compares with the data's, and whether they conflict.
+
+    A less precise date that agrees (1982 against 1982-08) is no conflict; a different one is."""
+    if found is None:
+        return f"the article gives no established date (data: {recorded or 'none'})", False
+    if not recorded:
+        return f"the data has no established date; the article says {found.iso()} (not written)", False
+    try:
+        data_date = parse_partial_date(recorded)
+    except ValueError:
+        return f"the data's established {recorded!r} is not a date: run `python -m atlas validate`", False
+    if not compatible(found, data_date):
+        return f"established: the data says {recorded}, the article says {found.iso()} (kept {recorded})", True
+    if found == data_date:
+        return f"established {recorded} agrees", False
+    if len(found.iso()) > len(recorded):
+        return f"the article is more precise: {found.iso()} (data: {recorded}; not changed)", False
+    return f"the article says {found.iso()}, less precise than the data's {recorded}: no conflict", False
+
+
+def compatible(first: PartialDate, second: PartialDate) -> bool:
+    """True when the dates agree wherever both give a value: 1982 and 1982-08 agree."""
+    pairs = ((first.year, second.year), (first.month, second.month), (first.day, second.day))
+    return all(a == b for a, b in pairs if a is not None and b is not None)
+
+
+def compare_event_with_data(event: ProposedEvent, knowledge: Knowledge) -> None:
+    """The events.csv row that already records the event: same partnership, a compatible date and the
+    same kind (or the same date)."""
+    events = knowledge.events
+    rows = events[events["partnership_id"] == event.partnership.id]
+    for row, record in zip(rows.index, rows.to_dict("records"), strict=True):
+        try:
+            recorded = parse_partial_date(record["date"])
+        except ValueError:
+            continue
+        if recorded == event.date or (compatible(recorded, event.date) and record["kind"] == event.kind):
+            event.duplicate_of = int(row)
+            event.warnings.append(f"events.csv row {row} records it already ({record['date']}, {record['kind']})")
+            return
+    if any(event.date.iso() in warning for warning in event.partnership.warnings):
+        event.warnings.append("it dates the tie differently from the data: held back")
