@@ -71,7 +71,8 @@ def month_number(text: str | None) -> int | None:
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """From the most specific to the least; a later match overlapping an earlier one is dropped."""
     zh_year = rf"(?P<year>{YEAR}|[{ZH_DIGITS}]{{4}})\s*年"
-    zh_month_day = rf"(?P<month>{ZH_NUMBER})\s*月(?:\s*(?P<day>{ZH_NUMBER})\s*[日号])?"
+    zh_range = rf"(?:\s*(?:至|到|-|–|~|－)\s*(?:(?:{ZH_NUMBER})\s*月\s*)?(?:{ZH_NUMBER})\s*[日号])?"
+    zh_month_day = rf"(?P<month>{ZH_NUMBER})\s*月(?:\s*(?P<day>{ZH_NUMBER})\s*[日号]{zh_range})?"
     return (
         ("written", re.compile(rf"{zh_year}(?:\s*{zh_month_day})?")),
         (
@@ -101,7 +102,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             "yearless",
             re.compile(rf"\b(?P<day>[0-9]{{1,2}}){ORDINAL}\s+(?:of\s+)?(?P<month>{MONTH})(?!\s*,?\s*[0-9]{{4}})"),
         ),
-        ("yearless", re.compile(rf"(?<![年0-9])(?P<month>{ZH_NUMBER})\s*月\s*(?P<day>{ZH_NUMBER})\s*[日号]")),
+        ("yearless", re.compile(rf"(?<![年0-9])(?P<month>{ZH_NUMBER})\s*月\s*(?P<day>{ZH_NUMBER})\s*[日号]{zh_range}")),
         ("day_only", re.compile(r"(?<![月0-9.])(?P<day>[0-9]{1,2})\s*[日号](?![本报])")),
         ("weekday", re.compile(r"(?i:\bon\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")),
         ("event_year", re.compile(rf"(?<![0-9])(?P<year>{YEAR})(?=[\u4e00-\u9fff](?<!年))|(?<=·)(?P<year2>{YEAR})")),

@@ -22,6 +22,8 @@ QUALIFIER_AFTER = re.compile(
 )
 QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*)$")
 ORGANISATION_WINDOW = 40
+CJK = re.compile(r"[\u3400-\u9fff]+")
+LEVEL_SUFFIX = re.compile(r"[省州市县区郡道府]$")
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,17 @@ def contains(area: Place, place: Place) -> bool:
     return False
 
 
-def choose(candidates: tuple[Match, ...], knowledge: Knowledge, areas: list[Place]) -> Match:
-    """The candidate inside a neighbouring country or region, else one the tables know, else the first."""
+def choose(candidates: tuple[Match, ...], knowledge: Knowledge, areas: list[Place], surface: str) -> Match | None:
+    """The candidate inside a neighbouring country or region, else one the tables know, else the first.
+
+    A Chinese name without a level word ('奈良', not '奈良县') is a town before an area of that name;
+    two characters that name only a foreign area are taken for a word (国家 is no county)."""
+    if CJK.fullmatch(surface) and not LEVEL_SUFFIX.search(surface) and candidates[0].place.level != "country":
+        towns = tuple(match for match in candidates if match.place.level == "city")
+        if towns:
+            candidates = towns + tuple(match for match in candidates if match.place.level != "city")
+        elif len(surface) <= 2 and candidates[0].place.country != "CN" and candidates[0].place.level != "country":
+            return None
     for area in areas:
         inside = [match for match in candidates if contains(area, match.place)]
         if inside:
@@ -83,7 +94,9 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
             for neighbour in neighbours
             if neighbour.candidates[0].place.level in ("country", "region")
         ]
-        match = choose(mention.candidates, knowledge, areas)
+        match = choose(mention.candidates, knowledge, areas, mention.text)
+        if match is None:
+            continue
         after = text[mention.end : mention.end + ORGANISATION_WINDOW]
         before = text[max(0, mention.start - ORGANISATION_WINDOW) : mention.start]
         organisation = bool(words.organisation_after.search(after) or words.organisation_before.search(before))

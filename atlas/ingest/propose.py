@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from copy import copy
 from dataclasses import dataclass, field
 
 from slugify import slugify
@@ -35,6 +36,7 @@ from atlas.places.gazetteer import Place
 from atlas.places.names import fold
 
 SUMMARY_LENGTH = 300
+EXAMPLE = re.compile(r"(?i)\s*(?:for example|for instance|such as|e\.g\.|例如|比如|前者如|后者如|如)[,，\s]?")
 LIST_HEADING_REACH = 8  # sentences back from a list line to the phrase that names the list's ties
 CJK = re.compile(r"[\u3400-\u9fff]")
 CN_NAME_SUFFIX = re.compile(r"\s+(?:Province|Autonomous Region|Municipality|Special Administrative Region)$")
@@ -165,7 +167,7 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
         own = []
         for statement in reading.statements:
             if statement.partner is None:
-                if len(current) == 1:
+                if len(current) == 1 and (reading.refers_back or statement.home is None):
                     own.append(with_pair(statement, current[0], "the pair of the sentence before"))
                 else:
                     pending.append(statement)
@@ -186,6 +188,29 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
             statement = Statement(reading, current[0].relation, None, None, None, True, False, date)
             statement.date_span = (reading.start + mention.start, reading.start + mention.end)
             own.append(with_pair(statement, current[0], "a sentence without subject after the pair"))
+        if not own and pending and EXAMPLE.match(reading.text):
+            # 'gifts between sister cities … For example, Guangzhou lent pandas to Fukuoka and fireworks to Lyon.'
+            homes = {place.place.id: place for place in reading.parties() if place.is_chinese}
+            foreign = [place for place in reading.parties() if not place.is_chinese]
+            home = next(iter(homes.values())) if len(homes) == 1 else (pending[0].home or article_home)
+            if home is not None and foreign:
+                own = [
+                    with_pair(
+                        copy(pending[0]),
+                        Statement(reading, pending[0].relation, None, home, place, False, False),
+                        "an example of the ties named before",
+                    )
+                    for place in foreign
+                ]
+                for statement in own:
+                    statement.reading, statement.establishing = reading, False
+                pending = []
+        if not own and pending and pair_named(reading):
+            # 'The sister city relationship was formalised on …' / 'Hamilton and Chengdu have shared …'
+            home, partner = pair_named(reading)
+            anchor = Statement(reading, pending[0].relation, None, home, partner, False, False)
+            own = [with_pair(waiting, anchor, "the pair named in the next sentence") for waiting in pending]
+            pending = []
         if own:
             if pending:
                 for waiting in pending:
@@ -247,7 +272,7 @@ def list_statements(
     foreign = [place for place in reading.parties() if not place.is_chinese]
     homes = [place for place in reading.parties() if place.is_chinese]
     if len({place.place.id for place in foreign}) != 1 or len({place.place.id for place in homes}) > 1:
-        return []
+        return []  # a line naming several partners, or several homes, does not say which is whose
     home = homes[0] if homes else next((s.home for s in heading.statements if s.home is not None), article_home)
     if home is None:
         return []
@@ -334,7 +359,7 @@ def weigh(group: list[Statement], knowledge: Knowledge, article: Article) -> Pro
         relation = labelled[0].relation
         established, evidence_from = chosen_dated.date, chosen_dated
     else:
-        ranked = sorted(group, key=lambda s: (s.inherited, -s.relation.tier, s.relation.rank))
+        ranked = sorted(group, key=lambda s: (s.inherited, -s.relation.tier))  # the first stated of the strongest
         relation, established, evidence_from = ranked[0].relation, None, ranked[0]
     home_place, partner_place = group[0].home.place, group[0].partner.place
     if (
@@ -425,6 +450,15 @@ def names_home(reading: Reading, partnership: ProposedPartnership) -> bool:
     )
 
 
+def without_ties(reading: Reading) -> str:
+    """The sentence with its tie phrases blanked: '缔结友好城市45周年纪念活动' tells an exchange, not a signing."""
+    text = reading.text
+    for tie in reading.ties:
+        start, end = reading.local(tie.start), reading.local(tie.end)
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def event_kind(text: str) -> str | None:
     return next((kind for kind, pattern in lexicon().event_kinds if pattern.search(text)), None)
 
@@ -444,7 +478,7 @@ def find_events(
         date = next((d for _, d in reading.dates), None)
         if not targets or date is None:
             continue
-        kind = event_kind(reading.text)
+        kind = event_kind(without_ties(reading))
         if kind is None:
             continue
         for partnership in targets:

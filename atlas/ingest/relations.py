@@ -30,12 +30,12 @@ CONNECTORS = {"与", "和", "同", "跟", "及", "and", "&", "-", "–", "—", 
 # Words left out when comparing the text between two places with a connector.
 GAP_NOISE = re.compile(
     r"(?i:\b(?:province|state|city|county|prefecture|region|district|municipality|of the|the|of|also|officially)\b)"
-    r"|[省市州县区郡\s()（）\"“”'’]|正式|分别|就|也|又",
+    r"|[省市州县区郡\s()（）\"“”'’]|正式|分别|就|也|又|首都|省会",
 )
 # A phrase of the lexicon inside a name ('Sister Cities Summit', 友好城市大会, 友城贡献奖) names no tie itself.
 NAMED_AFTER = re.compile(
     r"^(?:\s*(?:International|Summit|Association|Week|Conference|Exchange|Prize|Award|Day|Selection|Program|"
-    r"Programme|Cooperation|Forum|Festival|Concert|Committee|Office|Network)\b|[^，,。、]{0,6}?(?:大会|奖|周|论坛|工作|协会|处|节|日))"
+    r"Programme|Cooperation|Forum|Festival|Concert|Committee|Office|Network)\b|[^，,。、]{0,6}?(?:大会|奖|周(?!年)|论坛|工作|协会|处|节|日))"
 )
 UPGRADED_FROM = re.compile(r"(?:从|由|from)\s*$", re.IGNORECASE)
 SINCE_CLAUSE = re.compile(r"(?:自|从)\s*$")
@@ -124,6 +124,8 @@ def tie_groups(text: str, offset: int, places: list[PlaceMention]) -> list[TieGr
     found = []
     for group in groups:
         start, end = min(entry[0] for entry in group), max(entry[1] for entry in group)
+        if len(group) > 1 and re.search(r"或|\bor\b", text[start:end]):
+            continue  # '友城或友好交流关系城市': the text does not say which
         documents = [entry[2] for entry in group if entry[3]]
         # The longest phrase is the most specific: 缔结友好省州关系 is a friendly province, not a friendship city.
         ties = [entry for entry in group if not entry[3] and entry[2].establishes] or group
@@ -208,12 +210,37 @@ def read_sentence(
     for tie in ties:
         if not is_hedged(text, tie.start - sentence.start, tie.end - sentence.start):
             reading.statements += statements_of(reading, tie)
+    reading.statements = one_a_pair(reading.statements)
     assign_dates(reading)
     return reading, last_year
 
 
+BULLET = re.compile(r"^\s*(?:[•·▪●◦*\-–]|[0-9]{1,2}[.、)])\s*")
+
+
+def one_a_pair(statements: list[Statement]) -> list[Statement]:
+    """A pair the sentence states twice ('签订了友好交流关系协议书,…新增两个友城') keeps the tie phrase nearest it."""
+    kept: dict[tuple[int, int] | int, Statement] = {}
+    for statement in statements:
+        if statement.partner is None or statement.home is None or statement.tie is None:
+            kept[id(statement)] = statement
+            continue
+        key = (statement.home.place.id, statement.partner.place.id)
+        if key not in kept or tie_distance(statement) < tie_distance(kept[key]):
+            kept[key] = statement
+    return list(kept.values())
+
+
+def tie_distance(statement: Statement) -> int:
+    partner, tie = statement.partner, statement.tie
+    return min(abs(tie.start - partner.end), abs(partner.start - tie.end))
+
+
 def is_list_entry(text: str, offset: int, places: list[PlaceMention], dates: list[DateMention]) -> bool:
-    """A line that is a place and little more: ' Montpellier, France; since 1979.', '1. 日本大分市'."""
+    """A line that is a place and little more (' Montpellier, France; since 1979.', '1. 日本大分市'),
+    or a bulleted line."""
+    if places and BULLET.match(text):
+        return True
     if not places or len(text) > 90:
         return False
     spans = [(place.start - offset, place.end - offset) for place in places] + [
@@ -279,8 +306,10 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             pairs += [(None, place, "the article's home") for place in loose]
         elif len(loose) == 1 and len(free_homes) > 1 and coordinated(reading, list(free_homes.values())):
             pairs += [(home, loose[0], "homes named together") for home in free_homes.values()]
-    if not pairs and not parties:
-        return [make(reading, tie, None, None, "no place in the sentence", establishing, renewal)]
+    if not pairs and not foreign:
+        # No partner here: the context may give it ('… for example, …', a list, 'the two cities').
+        home = next(iter(free_homes.values())) if len(free_homes) == 1 else None
+        return [make(reading, tie, home, None, "no partner in the sentence", establishing, renewal)]
     return [make(reading, tie, home, partner, how, establishing, renewal) for home, partner, how in pairs]
 
 
@@ -315,7 +344,8 @@ def make(
 
 
 def assign_dates(reading: Reading) -> None:
-    """Each statement takes the date nearest its partner (or its tie phrase) that governs it."""
+    """Each date goes to the statement nearest it (its partner, or its tie phrase when the sentence
+    names none), and each statement keeps the nearest of its dates that governs it."""
     words = lexicon()
     usable = []
     for mention, date in reading.dates:
@@ -323,28 +353,28 @@ def assign_dates(reading: Reading) -> None:
         if words.as_of.search(before):
             continue  # '截至2024年': the date of a count
         usable.append((mention, date))
+
+    def anchor(statement: Statement) -> int:
+        if statement.partner is not None:
+            return reading.local(statement.partner.start)
+        return reading.local(statement.tie.start) if statement.tie else 0
+
     for statement in reading.statements:
-        anchor = (
-            statement.partner.start if statement.partner else (statement.tie.start if statement.tie else reading.start)
-        )
-        anchor = reading.local(anchor)
-        tie_start = reading.local(statement.tie.start) if statement.tie else anchor
-        candidates = [(mention, date) for mention, date in usable if governs(reading, mention, tie_start)]
-        others = [other for other in reading.statements if other.partner is not None]
+        tie_start = reading.local(statement.tie.start) if statement.tie else anchor(statement)
         mine = []
-        for mention, date in candidates:
-            nearest = min(
-                others or [statement],
-                key=lambda other: distance(mention, reading.local(other.partner.start) if other.partner else anchor),
+        for mention, date in usable:
+            if not governs(reading, mention, tie_start):
+                continue
+            nearest = min(reading.statements, key=lambda other: distance(mention, anchor(other)))
+            same_partner = (
+                nearest.partner is not None
+                and statement.partner is not None
+                and nearest.partner.place.id == statement.partner.place.id
             )
-            if (
-                nearest is statement
-                or nearest.partner is statement.partner
-                or (nearest.partner and statement.partner and nearest.partner.place.id == statement.partner.place.id)
-            ):
+            if nearest is statement or same_partner:
                 mine.append((mention, date))
         if mine:
-            mention, date = min(mine, key=lambda entry: distance(entry[0], anchor))
+            mention, date = min(mine, key=lambda entry: distance(entry[0], anchor(statement)))
             statement.date = date
             statement.date_span = (reading.start + mention.start, reading.start + mention.end)
 

@@ -8,6 +8,7 @@ sentences, 'Mr.Grisch' one name), and Chinese sentence ends with their closing q
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sentencex
@@ -24,11 +25,19 @@ class Sentence:
     is_title: bool
 
 
+# A Chinese full stop ends a sentence even with a digit after it ('…开始于1979年。1979年武汉…').
+CHINESE_END = re.compile(r"(?<=[。！？])(?![”’」』）)\]。！？])")
+
+
+def pieces(text: str) -> list[str]:
+    return [part for piece in sentencex.segment("en", text) for part in CHINESE_END.split(piece)]
+
+
 def split_line(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of one line, leading and trailing spaces left out."""
     spans = []
     position = 0
-    for piece in sentencex.segment("en", text):
+    for piece in pieces(text):
         stripped = piece.strip()
         if not stripped:
             continue
@@ -45,6 +54,8 @@ def sentences(article: Article) -> list[Sentence]:
     found = []
     for number, line in enumerate(article.lines):
         for start, end in split_line(article.text[line.start : line.end]):
+            if not re.search(r"[^\W\d_]", article.text[line.start + start : line.start + end]):
+                continue  # a list number ('1.') or a lone mark
             found.append(
                 Sentence(line.start + start, line.start + end, number, line.paragraph, line.start < article.title_end)
             )
