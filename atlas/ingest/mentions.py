@@ -20,10 +20,16 @@ from atlas.places.gazetteer import Match, Place
 QUALIFIER_AFTER = re.compile(
     r"^(?:\s*,\s*(?:the\s+)?|\s+in\s+(?:the\s+)?|\s*\((?:[a-z ]+\)\s*,?\s*)?|\s*[(（]|\s+of\s+(?:the\s+)?|)$"
 )
-QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*)$")
+QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*|友城|友好城市|首都)$")
 ORGANISATION_WINDOW = 40
 CJK = re.compile(r"[\u3400-\u9fff]+")
 LEVEL_SUFFIX = re.compile(r"[省州市县区郡道府]$")
+LONGER_NAME = re.compile(
+    r"\s+(?!(?:Province|State|County|City|District|Region|Prefecture|Oblast|Megye|Municipality|Island|Sister|Friendship)"
+    r"\b)[A-Z][a-z]"
+)
+# A foreign region written right before a name the gazetteer does not know: '魁北克省沙威尼根市'.
+UNKNOWN_PLACE_AFTER = re.compile(r"^[\u4e00-\u9fff]{2,6}?[市县郡]")
 
 
 @dataclass(frozen=True)
@@ -58,12 +64,12 @@ def choose(candidates: tuple[Match, ...], knowledge: Knowledge, areas: list[Plac
     """The candidate inside a neighbouring country or region, else one the tables know, else the first.
 
     A Chinese name without a level word ('奈良', not '奈良县') is a town before an area of that name;
-    two characters that name only a foreign area are taken for a word (国家 is no county)."""
+    two characters that name only a foreign county are taken for a word (国家 is no county)."""
     if CJK.fullmatch(surface) and not LEVEL_SUFFIX.search(surface) and candidates[0].place.level != "country":
         towns = tuple(match for match in candidates if match.place.level == "city")
         if towns:
             candidates = towns + tuple(match for match in candidates if match.place.level != "city")
-        elif len(surface) <= 2 and candidates[0].place.country != "CN" and candidates[0].place.level != "country":
+        elif len(surface) <= 2 and candidates[0].place.country != "CN" and candidates[0].place.level == "county":
             return None
     for area in areas:
         inside = [match for match in candidates if contains(area, match.place)]
@@ -71,6 +77,33 @@ def choose(candidates: tuple[Match, ...], knowledge: Knowledge, areas: list[Plac
             return inside[0]
     known = [match for match in candidates if knowledge.known_home(match.place) or knowledge.known_partner(match.place)]
     return known[0] if known else candidates[0]
+
+
+def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: int, end: int) -> bool:
+    """Readings the text itself rules out.
+
+    - a name right after a country, but no place of that country ('越南平阳' is no town of China);
+    - an acronym ('SCI', 'CSCI') that is no country;
+    - a Chinese name joined by '•' to another name: a person's ('科林•戴维');
+    - two Chinese characters naming a foreign area without its level word or its country beside
+      them ('中央' is no province of Iran)."""
+    countries = [area for area in areas if area.level == "country"]
+    if countries and place.level != "country" and not any(contains(area, place) for area in countries):
+        return True
+    if re.fullmatch(r"[A-Z]{2,5}", surface) and place.level != "country":
+        return True
+    if CJK.fullmatch(surface) and (
+        (text[start - 1 : start] in "•·‧・" and start) or text[end : end + 1] in ("•", "·", "‧", "・")
+    ):
+        return True
+    return bool(
+        CJK.fullmatch(surface)
+        and len(surface) <= 2
+        and not LEVEL_SUFFIX.search(surface)
+        and place.country != "CN"
+        and place.level not in ("city", "country")
+        and not countries
+    )
 
 
 def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
@@ -95,11 +128,13 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
             if neighbour.candidates[0].place.level in ("country", "region")
         ]
         match = choose(mention.candidates, knowledge, areas, mention.text)
-        if match is None:
+        if match is None or is_noise(mention.text, match.place, areas, text, mention.start, mention.end):
             continue
         after = text[mention.end : mention.end + ORGANISATION_WINDOW]
         before = text[max(0, mention.start - ORGANISATION_WINDOW) : mention.start]
         organisation = bool(words.organisation_after.search(after) or words.organisation_before.search(before))
+        # A foreign name that goes on in capitals is part of a longer one: 'Southeast Asia', 'Sacramento Kings'.
+        organisation = organisation or (match.place.country != "CN" and bool(LONGER_NAME.match(after)))
         chosen.append(
             PlaceMention(mention.start, mention.end, mention.text, match.place, False, organisation, match.reason)
         )
@@ -126,6 +161,19 @@ def mark_qualifiers(found: list[PlaceMention], text: str) -> list[PlaceMention]:
     """A country or region written beside a place it holds qualifies that place."""
     marked = list(found)
     for index, mention in enumerate(found):
+        if mention.place.level == "region" and CJK.fullmatch(mention.surface):
+            following = found[index + 1].start if index + 1 < len(found) else len(text)
+            if UNKNOWN_PLACE_AFTER.match(text[mention.end : following]):
+                marked[index] = PlaceMention(
+                    mention.start,
+                    mention.end,
+                    mention.surface,
+                    mention.place,
+                    True,
+                    mention.organisation,
+                    mention.reason,
+                )
+                continue
         for other_index in (index - 1, index + 1):
             if not 0 <= other_index < len(found):
                 continue

@@ -37,7 +37,15 @@ from atlas.places.names import fold
 
 SUMMARY_LENGTH = 300
 EXAMPLE = re.compile(r"(?i)\s*(?:for example|for instance|such as|e\.g\.|例如|比如|前者如|后者如|如)[,，\s]?")
-LIST_HEADING_REACH = 8  # sentences back from a list line to the phrase that names the list's ties
+# A count of ties: a sentence about ties in general, not about one.
+GENERIC = re.compile(
+    r"(?i)[0-9]+\s*(?:多)?(?:个|对|座|家)|\b[0-9]+\s+(?:\w+\s+){0,2}(?:cities|pairs|partners|provinces|agreements)\b"
+)
+LIST_HEADING_REACH = 8
+PENDING_REACH = 2  # sentences a statement without its pair waits for it
+AGREEMENT = re.compile(
+    r"(?i)\bagreements?\b|协议|备忘录|MoU"
+)  # sentences back from a list line to the phrase that names the list's ties
 CJK = re.compile(r"[\u3400-\u9fff]")
 CN_NAME_SUFFIX = re.compile(r"\s+(?:Province|Autonomous Region|Municipality|Special Administrative Region)$")
 TABLE_LEVEL = {"region": "province", "prefecture": "city", "county": "county", "city": "city", "country": "nation"}
@@ -159,18 +167,23 @@ def main_home(readings: list[Reading], knowledge: Knowledge) -> PlaceMention | N
 
 def complete(readings: list[Reading], article_home: PlaceMention | None, notes: list[str]) -> list[Statement]:
     """Every statement with both parties: the context fills what the sentence leaves out."""
-    words = lexicon()
     done: list[Statement] = []
     current: list[Statement] = []
-    pending: list[Statement] = []
+    pending: list[tuple[int, Statement]] = []  # (sentence number, statement) waiting for its pair
+    runs = list_runs(readings)
     for index, reading in enumerate(readings):
+        pending = [(number, waiting) for number, waiting in pending if index - number <= PENDING_REACH]
         own = []
         for statement in reading.statements:
             if statement.partner is None:
-                if len(current) == 1 and (reading.refers_back or statement.home is None):
+                # 'the two cities', or a sentence with no place at all ('Established as sister cities on
+                # July 22, 2004, …') is about the pair before; a count of ties ('54 sister cities') is not.
+                if GENERIC.search(reading.text):
+                    continue
+                if len(current) == 1 and (reading.refers_back or not reading.parties()):
                     own.append(with_pair(statement, current[0], "the pair of the sentence before"))
-                else:
-                    pending.append(statement)
+                elif not reading.parties() or statement.home is not None:
+                    pending.append((index, statement))
                 continue
             if statement.home is None:
                 if article_home is None:
@@ -178,47 +191,23 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
                     continue
                 statement.home = article_home
             own.append(statement)
-        if not reading.statements and reading.list_entry:
-            own += list_statements(reading, readings[:index], article_home, current)
-        subjectless = words.establish.match(reading.text.lstrip()) or re.match(r"(?i)\s*since\b", reading.text)
-        alone = not own and not reading.statements and not reading.parties()
-        if alone and reading.dates and len(current) == 1 and subjectless:
-            # 'Established on October 23, 1986': the tie of the sentence before, dated here.
-            mention, date = reading.dates[0]
-            statement = Statement(reading, current[0].relation, None, None, None, True, False, date)
-            statement.date_span = (reading.start + mention.start, reading.start + mention.end)
-            own.append(with_pair(statement, current[0], "a sentence without subject after the pair"))
-        if not own and pending and EXAMPLE.match(reading.text):
-            # 'gifts between sister cities … For example, Guangzhou lent pandas to Fukuoka and fireworks to Lyon.'
-            homes = {place.place.id: place for place in reading.parties() if place.is_chinese}
-            foreign = [place for place in reading.parties() if not place.is_chinese]
-            home = next(iter(homes.values())) if len(homes) == 1 else (pending[0].home or article_home)
-            if home is not None and foreign:
-                own = [
-                    with_pair(
-                        copy(pending[0]),
-                        Statement(reading, pending[0].relation, None, home, place, False, False),
-                        "an example of the ties named before",
-                    )
-                    for place in foreign
-                ]
-                for statement in own:
-                    statement.reading, statement.establishing = reading, False
+        if not reading.statements and index in runs:
+            own += list_statements(reading, readings[:index], article_home)
+        if not own and not reading.statements and not reading.parties() and len(current) == 1:
+            own += subjectless(reading, current[0])
+        waiting = [statement for _, statement in pending]
+        if not own and waiting and not reading.hedged and not reading.headline:
+            own = examples(reading, waiting, article_home) or named_next(reading, waiting)
+            if own:
                 pending = []
-        if not own and pending and pair_named(reading):
-            # 'The sister city relationship was formalised on …' / 'Hamilton and Chengdu have shared …'
-            home, partner = pair_named(reading)
-            anchor = Statement(reading, pending[0].relation, None, home, partner, False, False)
-            own = [with_pair(waiting, anchor, "the pair named in the next sentence") for waiting in pending]
-            pending = []
         if own:
-            if pending:
-                for waiting in pending:
-                    own.append(with_pair(waiting, own[0], "the pair named in the next sentence"))
-                pending = []
+            for _, statement in pending:
+                if statement.reading is reading:
+                    own.append(with_pair(statement, own[0], "the pair named in the same sentence"))
+            pending = [(number, statement) for number, statement in pending if statement.reading is not reading]
             done += own
             current = unique_pairs(own)
-        elif reading.refers_back:
+        elif reading.refers_back or reading.headline:
             pass
         elif named_partner(reading, done):
             current = [named_partner(reading, done)]
@@ -230,6 +219,61 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
         if statement.date is None and statement.reading.anaphor:
             inherit_date(statement, readings)
     return done
+
+
+def list_runs(readings: list[Reading]) -> set[int]:
+    """Sentences that are lines of a list: two list lines or more in a row, or one right under a
+    heading that ends with a colon ('… include:', '包括:')."""
+    found: set[int] = set()
+    index = 0
+    while index < len(readings):
+        end = index
+        while end < len(readings) and readings[end].list_entry:
+            end += 1
+        introduced = index > 0 and re.search(r"[:：]\s*$", readings[index - 1].text)
+        if end - index >= 2 or (end > index and introduced):
+            found |= set(range(index, end))
+        index = max(end, index + 1)
+    return found
+
+
+def subjectless(reading: Reading, pair: Statement) -> list[Statement]:
+    """'Established on October 23, 1986': the tie of the sentence before, dated here."""
+    words = lexicon()
+    opens = words.establish.match(reading.text.lstrip()) or re.match(r"(?i)\s*since\b", reading.text)
+    if not (opens and reading.dates):
+        return []
+    mention, date = reading.dates[0]
+    statement = Statement(reading, pair.relation, None, None, None, True, False, date)
+    statement.date_span = (reading.start + mention.start, reading.start + mention.end)
+    return [with_pair(statement, pair, "a sentence without subject after the pair")]
+
+
+def examples(reading: Reading, waiting: list[Statement], article_home: PlaceMention | None) -> list[Statement]:
+    """'gifts between sister cities … For example, Guangzhou lent pandas to Fukuoka and fireworks to Lyon.'"""
+    if not EXAMPLE.match(reading.text) or AGREEMENT.search(reading.text):
+        return []
+    homes = {place.place.id: place for place in reading.parties() if place.is_chinese}
+    foreign = [place for place in reading.parties() if not place.is_chinese]
+    home = next(iter(homes.values())) if len(homes) == 1 else (waiting[0].home or article_home)
+    if home is None:
+        return []
+    found = []
+    for place in foreign:
+        statement = copy(waiting[0])
+        statement.reading, statement.establishing, statement.date = reading, False, None
+        statement.home, statement.partner, statement.how = home, place, "an example of the ties named before"
+        found.append(statement)
+    return found
+
+
+def named_next(reading: Reading, waiting: list[Statement]) -> list[Statement]:
+    """'The sister city relationship was formalised on …' / 'Hamilton and Chengdu have shared …'"""
+    pair = pair_named(reading)
+    if pair is None:
+        return []
+    anchor = Statement(reading, waiting[0].relation, None, *pair, False, False)
+    return [with_pair(statement, anchor, "the pair named in the next sentence") for statement in waiting]
 
 
 def named_partner(reading: Reading, done: list[Statement]) -> Statement | None:
@@ -261,9 +305,7 @@ def unique_pairs(statements: list[Statement]) -> list[Statement]:
     return list(seen.values())
 
 
-def list_statements(
-    reading: Reading, before: list[Reading], article_home: PlaceMention | None, current: list[Statement]
-) -> list[Statement]:
+def list_statements(reading: Reading, before: list[Reading], article_home: PlaceMention | None) -> list[Statement]:
     """A list line ties its one partner to the home with the relation of the phrase above the list."""
     prose = [earlier for earlier in before if not earlier.list_entry][-LIST_HEADING_REACH:]
     heading = next((earlier for earlier in reversed(prose) if earlier.ties), None)
@@ -288,17 +330,23 @@ def list_statements(
 
 
 def inherit_date(statement: Statement, readings: list[Reading]) -> None:
-    """'During the event, …': the date of the sentence before that has one, to the month if that was a trip."""
+    """'During the event, …' / '開幕式上, …': the date of the sentence before that names the same thing
+    (the opening, the conference), else of the one just before in the paragraph; a trip's date range
+    dates it only to the month."""
     position = readings.index(statement.reading)
-    for earlier in reversed(readings[:position]):
-        if earlier.dates:
-            mention, date = earlier.dates[0]
-            text = earlier.text[mention.start : mention.end]
-            if re.search(r"to|至|到|-|–", text) and date.day is not None:
-                date = PartialDate(date.year, date.month)
-            statement.date = date
-            statement.date_span = (earlier.start + mention.start, earlier.start + mention.end)
-            return
+    anaphor = lexicon().anaphora.search(statement.reading.text)
+    noun = re.sub(r"(?i)^(?:during|at|in)\s+(?:the|this|that)\s+|[上期间]+$", "", anaphor.group(0)) if anaphor else ""
+    earlier = [reading for reading in reversed(readings[:position]) if reading.dates]
+    named = [reading for reading in earlier if noun and noun.casefold() in reading.text.casefold()]
+    same_paragraph = [r for r in earlier[:1] if r.sentence.paragraph == statement.reading.sentence.paragraph]
+    source = (named or same_paragraph or [None])[0]
+    if source is None:
+        return
+    mention, date = source.dates[0]
+    if re.search(r"\bto\b|至|到|-|–", source.text[mention.start : mention.end]) and date.day is not None:
+        date = PartialDate(date.year, date.month)
+    statement.date = date
+    statement.date_span = (source.start + mention.start, source.start + mention.end)
 
 
 def home_side(place: Place, knowledge: Knowledge) -> Side:
@@ -330,6 +378,9 @@ def grouped(
     by_pair: dict[tuple[str, str, str, str], list[Statement]] = {}
     for statement in statements:
         home, partner = statement.home.place, statement.partner.place
+        if partner.country == "CN" and knowledge.known_home(partner) and not knowledge.known_home(home):
+            statement.home, statement.partner = statement.partner, statement.home  # '南宁和长沙': Changsha's tie
+            home, partner = partner, home
         if home.id == partner.id or home.country != "CN" or partner.level == "country" or contains_place(partner, home):
             continue
         home_name, partner_name = home_side(home, knowledge), partner_side(partner, knowledge)

@@ -39,7 +39,11 @@ NAMED_AFTER = re.compile(
 )
 UPGRADED_FROM = re.compile(r"(?:从|由|from)\s*$", re.IGNORECASE)
 SINCE_CLAUSE = re.compile(r"(?:自|从)\s*$")
-MAX_GENERAL_PARTNERS = 12  # more in one sentence is a list of prizes or delegations, not of ties
+MAX_GENERAL_PARTNERS = 12
+SMALL_TOWN = 100_000  # people
+COUNTY_WORD = re.compile(
+    r"(?i)\b(?:county|district|banner)\b|[县区旗]$"
+)  # more in one sentence is a list of prizes or delegations, not of ties
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class Reading:
     home_reference: bool  # 'the city', 我市
     anaphor: bool  # 'During the event', 此次
     list_entry: bool
+    headline: bool  # a heading or a link's title: it sets no context
     statements: list[Statement] = field(default_factory=list)
 
     @property
@@ -206,6 +211,7 @@ def read_sentence(
         home_reference=bool(words.home_reference.search(text)),
         anaphor=bool(words.anaphora.search(text)),
         list_entry=is_list_entry(text, sentence.start, mine, found),
+        headline=is_headline(article, sentence, text),
     )
     for tie in ties:
         if not is_hedged(text, tie.start - sentence.start, tie.end - sentence.start):
@@ -236,11 +242,23 @@ def tie_distance(statement: Statement) -> int:
     return min(abs(tie.start - partner.end), abs(partner.start - tie.end))
 
 
+def is_headline(article: Article, sentence: Sentence, text: str) -> bool:
+    """A whole line without a full stop, in title case (English) or short (Chinese)."""
+    line = article.lines[sentence.line]
+    if (sentence.start, sentence.end) != (line.start, line.end) or re.search(r"[.。!?！？]$", text):
+        return False
+    if CJK.search(text):
+        return len(text) <= 30
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    capitalised = [word for word in words if word[0].isupper()]
+    return len(words) >= 3 and len(capitalised) >= 0.6 * len(words)
+
+
 def is_list_entry(text: str, offset: int, places: list[PlaceMention], dates: list[DateMention]) -> bool:
     """A line that is a place and little more (' Montpellier, France; since 1979.', '1. 日本大分市'),
     or a bulleted line."""
     if places and BULLET.match(text):
-        return True
+        return not re.match(r"^\s*\W*\s*[A-Z]\w+\s*:", text)  # '• Location : …' is a fact box
     if not places or len(text) > 90:
         return False
     spans = [(place.start - offset, place.end - offset) for place in places] + [
@@ -260,7 +278,11 @@ def is_list_entry(text: str, offset: int, places: list[PlaceMention], dates: lis
 def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
     """The statements one tie phrase makes with the parties its sentence binds to it."""
     words = lexicon()
-    parties = [place for place in reading.parties() if not is_venue(reading, place)]
+    parties = [
+        place
+        for place in reading.parties()
+        if not is_venue(reading, place) and not bare_county(place) and not small_town(place)
+    ]
     foreign = [place for place in parties if not place.is_chinese]
     homes = [place for place in parties if place.is_chinese]
     establishing = bool(words.establish.search(reading.text)) and not words.renew.search(reading.text)
@@ -280,6 +302,12 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
         else:
             continue
         bound |= {id(first), id(second)}
+    # A list around a partner joined to its home shares that home: '广州就与摩洛哥拉巴特、柬埔寨金边…和捷克布拉格'.
+    for home, partner, _ in list(pairs):
+        for place in listed_with(reading, foreign, partner):
+            if id(place) not in bound:
+                pairs.append((home, place, "listed with a partner joined to its home"))
+                bound.add(id(place))
     if tie.named or tie.relation.tier == 0:
         # A name ('Sister City Association') or a cooperation agreement ties only a pair written as one.
         return [make(reading, tie, home, partner, how, establishing, renewal) for home, partner, how in pairs]
@@ -299,8 +327,11 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
     loose = [place for place in foreign if id(place) not in bound and nearest_tie(reading, place) is tie]
     free_homes = {place.place.id: place for place in homes if id(place) not in bound}
     if loose and len(loose) <= MAX_GENERAL_PARTNERS:
-        if len(free_homes) == 1 and (not pairs or not homes_bound(homes, bound)):
+        single_home = len({place.place.id for place in homes}) == 1
+        if len(free_homes) == 1 and (not pairs or not homes_bound(homes, bound) or single_home):
             home = next(iter(free_homes.values()))
+            if home.start >= tie.end and bound_by_tie(reading, home, tie, after=True) and loose[0].end <= tie.start:
+                loose = loose[:1]  # 'Cusco, gateway to Peru's Machu Picchu, is twinned with Xi'an': the subject
             pairs += [(home, place, "the sentence's one home") for place in loose]
         elif not homes and not pairs:
             pairs += [(None, place, "the article's home") for place in loose]
@@ -311,6 +342,27 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
         home = next(iter(free_homes.values())) if len(free_homes) == 1 else None
         return [make(reading, tie, home, None, "no partner in the sentence", establishing, renewal)]
     return [make(reading, tie, home, partner, how, establishing, renewal) for home, partner, how in pairs]
+
+
+LIST_SEPARATORS = {"、", "和", "及", ",", "，", "and", ",and", "以及"}
+
+
+def listed_with(reading: Reading, foreign: list[PlaceMention], partner: PlaceMention) -> list[PlaceMention]:
+    """The partners written in one list with `partner`, separated by 、 / 和 / ', and'."""
+    ordered = sorted(foreign, key=lambda place: place.start)
+    if partner not in ordered:
+        return []
+    position = ordered.index(partner)
+    found = []
+    for step in (-1, 1):
+        index = position
+        while 0 <= index + step < len(ordered):
+            first, second = sorted((ordered[index], ordered[index + step]), key=lambda place: place.start)
+            if gap_text(reading, first, second) not in LIST_SEPARATORS:
+                break
+            index += step
+            found.append(ordered[index])
+    return found
 
 
 def nearest_tie(reading: Reading, place: PlaceMention) -> TieGroup:
@@ -324,6 +376,23 @@ def homes_bound(homes: list[PlaceMention], bound: set[int]) -> bool:
 def coordinated(reading: Reading, homes: list[PlaceMention]) -> bool:
     ordered = sorted(homes, key=lambda place: place.start)
     return all(gap_text(reading, first, second) in {"and", "与", "和", "、", ""} for first, second in pairwise(ordered))
+
+
+def bare_county(place: PlaceMention) -> bool:
+    """A Chinese county or district named without its level word ('Xinhua', not 'Xinhua District') is
+    too often a word, a name or an agency to be a party."""
+    return place.is_chinese and place.place.level == "county" and not COUNTY_WORD.search(place.surface)
+
+
+def small_town(place: PlaceMention) -> bool:
+    """A Chinese town of two characters is more often part of a word ('大洋洲' holds 洋洲) than a home."""
+    return (
+        place.is_chinese
+        and place.place.level == "city"
+        and place.place.population < SMALL_TOWN
+        and bool(CJK.fullmatch(place.surface))
+        and len(place.surface) <= 2
+    )
 
 
 def is_venue(reading: Reading, place: PlaceMention) -> bool:
@@ -359,6 +428,15 @@ def assign_dates(reading: Reading) -> None:
             return reading.local(statement.partner.start)
         return reading.local(statement.tie.start) if statement.tie else 0
 
+    partners = [reading.local(s.partner.start) for s in reading.statements if s.partner is not None]
+    if len(usable) == 1 and partners and usable[0][0].end <= min(partners):
+        # '2014年,印度艾哈迈达巴德、波兰罗兹…也成为了广州的“姐妹城市”': a leading date dates the whole sentence.
+        mention, date = usable[0]
+        for statement in reading.statements:
+            if governs(reading, mention, reading.local(statement.tie.start) if statement.tie else 0):
+                statement.date = date
+                statement.date_span = (reading.start + mention.start, reading.start + mention.end)
+        return
     for statement in reading.statements:
         tie_start = reading.local(statement.tie.start) if statement.tie else anchor(statement)
         mine = []
