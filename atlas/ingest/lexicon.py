@@ -44,8 +44,10 @@ class Lexicon:
     venue_before: re.Pattern[str]  # matched against the text just before a place
     organisation_after: re.Pattern[str]  # matched against the text just after a place
     organisation_before: re.Pattern[str]  # "University of" before a place
+    company_after: re.Pattern[str]  # a company or university named after a place, never its government
     pair_reference: re.Pattern[str]
     home_reference: re.Pattern[str]
+    partner_reference: re.Pattern[str]
     anaphora: re.Pattern[str]
     as_of: re.Pattern[str]
     cooperation: re.Pattern[str]
@@ -114,7 +116,7 @@ def lexicon() -> Lexicon:
         (
             rf"(?:^[\s'’s]*(?:{'|'.join(data['organisation'])})\b)"
             if language == "en"
-            else f"(?:^(?:{'|'.join(data['organisation'])}))"
+            else f"(?:^[\u4e00-\u9fff]{{0,4}}?(?:{'|'.join(data['organisation'])}))"
         )
         for language, data in files.items()
     )
@@ -127,9 +129,18 @@ def lexicon() -> Lexicon:
         hedge=compiled(files, "hedge"),
         venue_before=re.compile(venue),
         organisation_after=re.compile(organisation),
+        company_after=re.compile(
+            "|".join(
+                rf"(?:^\s+(?:[A-Z][\w'’]*\s+){{0,3}}(?:{'|'.join(data['company'])})\b)"
+                if language == "en"
+                else f"(?:^[\u4e00-\u9fff]{{0,4}}?(?:{'|'.join(data['company'])}))"
+                for language, data in files.items()
+            )
+        ),
         organisation_before=re.compile(rf"\b(?:{'|'.join(files['en']['organisation'])})\s+(?:of|in)\s+(?:the\s+)?$"),
         pair_reference=compiled(files, "pair_reference"),
         home_reference=compiled(files, "home_reference"),
+        partner_reference=compiled(files, "partner_reference"),
         anaphora=compiled(files, "anaphora"),
         as_of=compiled(files, "as_of"),
         cooperation=compiled(files, "cooperation"),

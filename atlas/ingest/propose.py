@@ -30,7 +30,7 @@ from atlas.ingest.dates import DateContext
 from atlas.ingest.knowledge import Knowledge, Side
 from atlas.ingest.lexicon import Relation, lexicon
 from atlas.ingest.mentions import PlaceMention, place_mentions
-from atlas.ingest.relations import Reading, Statement, read_sentence
+from atlas.ingest.relations import Reading, Statement, organisation_home, read_sentence
 from atlas.ingest.sentences import sentences
 from atlas.places.gazetteer import Place
 from atlas.places.names import fold
@@ -39,7 +39,7 @@ SUMMARY_LENGTH = 300
 EXAMPLE = re.compile(r"(?i)\s*(?:for example|for instance|such as|e\.g\.|例如|比如|前者如|后者如|如)[,，\s]?")
 # A count of ties: a sentence about ties in general, not about one.
 GENERIC = re.compile(
-    r"(?i)[0-9]+\s*(?:多)?(?:个|对|座|家)|\b[0-9]+\s+(?:\w+\s+){0,2}(?:cities|pairs|partners|provinces|agreements)\b"
+    r"(?i)(?:[0-9]+|[一二三四五六七八九]?[十百][一二三四五六七八九十]*)\s*(?:多)?(?:个|对|座|家)|\b[0-9]+\s+(?:\w+\s+){0,2}(?:cities|pairs|partners|provinces|agreements)\b"
 )
 LIST_HEADING_REACH = 8
 PENDING_REACH = 2  # sentences a statement without its pair waits for it
@@ -182,6 +182,10 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
                     continue
                 if len(current) == 1 and (reading.refers_back or not reading.parties()):
                     own.append(with_pair(statement, current[0], "the pair of the sentence before"))
+                elif statement.home is not None and current and lexicon().partner_reference.search(reading.text):
+                    # '同年,该区主席…访问湖南,与株洲签署了…备忘录': the partner of the sentence before.
+                    statement.partner, statement.how = current[0].partner, "the partner the sentence refers to"
+                    own.append(statement)
                 elif not reading.parties() or statement.home is not None:
                     pending.append((index, statement))
                 continue
@@ -207,18 +211,37 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
             pending = [(number, statement) for number, statement in pending if statement.reading is not reading]
             done += own
             current = unique_pairs(own)
-        elif reading.refers_back or reading.headline:
+        elif reading.headline:
             pass
         elif named_partner(reading, done):
             current = [named_partner(reading, done)]
         elif pair_named(reading):
-            current = (
-                [Statement(reading, current[0].relation, None, *pair_named(reading), False, False)] if current else []
-            )
+            # 'Chongqing and Dusseldorf, two cities nestled along …': the pair the next sentence may date.
+            relation = current[0].relation if current else lexicon().relations["sister city"]
+            current = [Statement(reading, relation, None, *pair_named(reading), False, False)]
     for statement in done:
         if statement.date is None and statement.reading.anaphor:
             inherit_date(statement, readings)
+        elif statement.date is None and statement.establishing:
+            carry_date(statement, readings)
     return done
+
+
+def carry_date(statement: Statement, readings: list[Reading]) -> None:
+    """'昨日上午9时,“牵手南宁·2005长沙周”在南宁开幕。长沙市和南宁市正式结为友好城市。': a tie made in the
+    sentence after a dated one of the same paragraph, naming one of its parties, happened that day."""
+    position = readings.index(statement.reading)
+    if position == 0:
+        return
+    before = readings[position - 1]
+    if before.sentence.paragraph != statement.reading.sentence.paragraph or len(before.dates) != 1:
+        return
+    parties = {statement.home.place.id, statement.partner.place.id}
+    if not any(place.place.id in parties for place in before.places) or lexicon().as_of.search(statement.reading.text):
+        return
+    mention, date = before.dates[0]
+    statement.date = date
+    statement.date_span = (before.start + mention.start, before.start + mention.end)
 
 
 def list_runs(readings: list[Reading]) -> set[int]:
@@ -270,10 +293,11 @@ def examples(reading: Reading, waiting: list[Statement], article_home: PlaceMent
 def named_next(reading: Reading, waiting: list[Statement]) -> list[Statement]:
     """'The sister city relationship was formalised on …' / 'Hamilton and Chengdu have shared …'"""
     pair = pair_named(reading)
-    if pair is None:
+    partyless = [statement for statement in waiting if not statement.reading.parties()]
+    if pair is None or not partyless:
         return []
-    anchor = Statement(reading, waiting[0].relation, None, *pair, False, False)
-    return [with_pair(statement, anchor, "the pair named in the next sentence") for statement in waiting]
+    anchor = Statement(reading, partyless[0].relation, None, *pair, False, False)
+    return [with_pair(statement, anchor, "the pair named in the next sentence") for statement in partyless]
 
 
 def named_partner(reading: Reading, done: list[Statement]) -> Statement | None:
@@ -338,13 +362,17 @@ def inherit_date(statement: Statement, readings: list[Reading]) -> None:
     noun = re.sub(r"(?i)^(?:during|at|in)\s+(?:the|this|that)\s+|[上期间]+$", "", anaphor.group(0)) if anaphor else ""
     earlier = [reading for reading in reversed(readings[:position]) if reading.dates]
     named = [reading for reading in earlier if noun and noun.casefold() in reading.text.casefold()]
+    named.sort(key=lambda reading: -len(reading.dates[0][1].iso()))  # 'on Oct 23' before "this year's"
     same_paragraph = [r for r in earlier[:1] if r.sentence.paragraph == statement.reading.sentence.paragraph]
     source = (named or same_paragraph or [None])[0]
     if source is None:
         return
     mention, date = source.dates[0]
-    if re.search(r"\bto\b|至|到|-|–", source.text[mention.start : mention.end]) and date.day is not None:
-        date = PartialDate(date.year, date.month)
+    spans_days = re.search(r"\bto\b|至|到|-|–", source.text[mention.start : mention.end])
+    during_visit = anaphor and re.search(r"(?i)此行|this time|stay|trip|visit|tour", anaphor.group(0))
+    during_visit = during_visit or re.search(r"此次(?:来|访|赴|出访)", statement.reading.text)
+    if (spans_days or during_visit) and date.day is not None:
+        date = PartialDate(date.year, date.month)  # the day within the trip is not written
     statement.date = date
     statement.date_span = (source.start + mention.start, source.start + mention.end)
 
@@ -404,7 +432,11 @@ def weigh(group: list[Statement], knowledge: Knowledge, article: Article) -> Pro
     dated = [s for s in group if s.date is not None and s.relation.establishes and not s.renewal]
     if dated:
         tier = max(statement.relation.tier for statement in dated)
-        chosen_dated = min((s for s in dated if s.relation.tier == tier), key=lambda s: chronological(s.date))
+        strongest = [s for s in dated if s.relation.tier == tier]
+        earliest = min(strongest, key=lambda s: chronological(s.date))
+        # The earliest, at the most precise of the dates that agree with it (2021 and 2021-03-25 agree).
+        agreeing = [s for s in strongest if compatible(s.date, earliest.date)]
+        chosen_dated = max(agreeing, key=lambda s: (len(s.date.iso()), -agreeing.index(s)))
         same_tier = [s for s in group if s.relation.tier == tier]
         labelled = [s for s in same_tier if not s.inherited] or same_tier
         relation = labelled[0].relation
@@ -530,7 +562,7 @@ def find_events(
         if not targets or date is None:
             continue
         kind = event_kind(without_ties(reading))
-        if kind is None:
+        if kind is None or organisation_home(reading):
             continue
         for partnership in targets:
             statement = next((s for s in partnership.statements if s.reading is reading), None)

@@ -38,6 +38,8 @@ NAMED_AFTER = re.compile(
     r"Programme|Cooperation|Forum|Festival|Concert|Committee|Office|Network)\b|[^，,。、]{0,6}?(?:大会|奖|周(?!年)|论坛|工作|协会|处|节|日))"
 )
 UPGRADED_FROM = re.compile(r"(?:从|由|from)\s*$", re.IGNORECASE)
+SEQUENCE = re.compile(r"(?i)\b(?:eventually|later|subsequently|led to|afterwards)\b|后来|随后|之后|此后")
+RESPECTIVELY = re.compile(r"(?i)分别|\brespectively\b")
 SINCE_CLAUSE = re.compile(r"(?:自|从)\s*$")
 MAX_GENERAL_PARTNERS = 12
 SMALL_TOWN = 100_000  # people
@@ -309,7 +311,10 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
                 pairs.append((home, place, "listed with a partner joined to its home"))
                 bound.add(id(place))
     if tie.named or tie.relation.tier == 0:
-        # A name ('Sister City Association') or a cooperation agreement ties only a pair written as one.
+        # A name ('Sister City Association') or a cooperation agreement ties only a pair written as one,
+        # or a partner right after 'with' ('signed cooperation agreement … with Ulyanovsk State').
+        if tie.relation.tier == 0 and not pairs and not homes and not organisation_home(reading):
+            pairs = [(None, place, "the partner it was signed with") for place in foreign if after_with(reading, place)]
         return [make(reading, tie, home, partner, how, establishing, renewal) for home, partner, how in pairs]
     # A place written right beside the phrase: 'its sister city Batesville', '云南省对口友城越南老街省'.
     for place in parties:
@@ -333,7 +338,7 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             if home.start >= tie.end and bound_by_tie(reading, home, tie, after=True) and loose[0].end <= tie.start:
                 loose = loose[:1]  # 'Cusco, gateway to Peru's Machu Picchu, is twinned with Xi'an': the subject
             pairs += [(home, place, "the sentence's one home") for place in loose]
-        elif not homes and not pairs:
+        elif not homes and not pairs and not organisation_home(reading):
             pairs += [(None, place, "the article's home") for place in loose]
         elif len(loose) == 1 and len(free_homes) > 1 and coordinated(reading, list(free_homes.values())):
             pairs += [(home, loose[0], "homes named together") for home in free_homes.values()]
@@ -367,6 +372,19 @@ def listed_with(reading: Reading, foreign: list[PlaceMention], partner: PlaceMen
 
 def nearest_tie(reading: Reading, place: PlaceMention) -> TieGroup:
     return min(reading.ties, key=lambda tie: min(abs(tie.start - place.end), abs(place.start - tie.end)))
+
+
+def after_with(reading: Reading, place: PlaceMention) -> bool:
+    return bool(re.search(r"(?i)\bwith\s+(?:the\s+)?$|与$|同$", reading.text[: reading.local(place.start)]))
+
+
+def organisation_home(reading: Reading) -> bool:
+    """A Chinese place inside a company's name is the side: '马尔凯大区与株洲芦淞服饰城签订合作意向'."""
+    company = lexicon().company_after
+    return any(
+        place.is_chinese and place.organisation and company.search(reading.text[reading.local(place.end) :])
+        for place in reading.places
+    )
 
 
 def homes_bound(homes: list[PlaceMention], bound: set[int]) -> bool:
@@ -428,6 +446,13 @@ def assign_dates(reading: Reading) -> None:
             return reading.local(statement.partner.start)
         return reading.local(statement.tie.start) if statement.tie else 0
 
+    ordered = sorted(reading.statements, key=lambda s: s.tie.start if s.tie else 0)
+    if RESPECTIVELY.search(reading.text) and len(usable) == len(ordered) > 1:
+        # '2015年、2016年,两市分别签署了《…意向书》《…备忘录》': the dates go to the documents in order.
+        for statement, (mention, date) in zip(ordered, usable, strict=True):
+            statement.date = date
+            statement.date_span = (reading.start + mention.start, reading.start + mention.end)
+        return
     partners = [reading.local(s.partner.start) for s in reading.statements if s.partner is not None]
     if len(usable) == 1 and partners and usable[0][0].end <= min(partners):
         # '2014年,印度艾哈迈达巴德、波兰罗兹…也成为了广州的“姐妹城市”': a leading date dates the whole sentence.
@@ -458,7 +483,11 @@ def assign_dates(reading: Reading) -> None:
 
 
 def governs(reading: Reading, mention: DateMention, tie_start: int) -> bool:
-    """A date inside '自2013年…以来' governs only a tie phrase inside that clause."""
+    """A date inside '自2013年…以来' governs only a tie phrase inside that clause, and none across
+    'which eventually led to' (the tie came later)."""
+    low, high = sorted((mention.end, tie_start))
+    if SEQUENCE.search(reading.text, low, high):
+        return False
     if SINCE_CLAUSE.search(reading.text[max(0, mention.start - 2) : mention.start]):
         close = reading.text.find("以来", mention.end)
         if close >= 0 and not mention.start <= tie_start <= close:
