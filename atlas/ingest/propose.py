@@ -525,6 +525,26 @@ def assign_sectors(partnerships: list[ProposedPartnership], readings: list[Readi
         partnership.sectors = knowledge.in_sector_order(partnership.sectors)
 
 
+def same_partner(place: PlaceMention, partnership: ProposedPartnership, knowledge: Knowledge) -> bool:
+    """Whether `place` is the partnership's partner, by place or by name (南宁 and 南宁市)."""
+    if place.qualifier or place.is_country:
+        return False
+    if partnership.partner_place is not None and place.place.id == partnership.partner_place.id:
+        return True
+    side = partner_side(place.place, knowledge)
+    return fold(side.name) == fold(partnership.partner.name) and side.country == partnership.partner.country
+
+
+def follows_statement(reading: Reading, partnership: ProposedPartnership) -> bool:
+    """A sentence right after one stating the pair, in its paragraph, naming its home and no other partner."""
+    index = reading.sentence
+    previous = [s.reading for s in partnership.statements if s.reading.sentence.paragraph == index.paragraph]
+    if not previous or not any(r.sentence.end <= index.start and index.start - r.sentence.end <= 2 for r in previous):
+        return False
+    foreign = [place for place in reading.parties() if not place.is_chinese]
+    return not foreign and names_home(reading, partnership)
+
+
 def names_home(reading: Reading, partnership: ProposedPartnership) -> bool:
     """Whether the sentence names the pair's home, or the province it is in."""
     home = partnership.home_place
@@ -554,11 +574,14 @@ def find_events(
     for reading in readings:
         if reading.sentence.is_title:
             continue
-        named = [p for p in partnerships if any(place.place.id == p.partner_place.id for place in reading.parties())]
+        named = [p for p in partnerships if any(same_partner(place, p, knowledge) for place in reading.places)]
         if len(named) == 1:
             current = named[0]
         targets = named or ([current] if current and (reading.refers_back or reading.anaphor) else [])
-        date = next((d for _, d in reading.dates), None)
+        if not targets and current and follows_statement(reading, current):
+            targets = [current]  # '2015年,中俄红色旅游交流系列活动在湖南韶山启动' after the Hunan–Ulyanovsk tie
+        stated = [s.date for p in targets for s in p.statements if s.reading is reading and s.date]
+        date = next((d for _, d in reading.dates), None) or next(iter(stated), None)
         if not targets or date is None:
             continue
         kind = event_kind(without_ties(reading))

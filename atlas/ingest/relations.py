@@ -324,6 +324,8 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             home = next(
                 (other for other in homes if other.end <= tie.start and bound_by_tie(reading, other, tie, False)), None
             )
+            if home is None and len({other.place.id for other in homes}) == 1:
+                home = homes[0]  # 'Hefei has partnered itself with the city of Bujumbura'
             pairs.append((home, place, "named beside the tie phrase"))
             bound.add(id(place))
             if home is not None:
@@ -333,8 +335,8 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
     free_homes = {place.place.id: place for place in homes if id(place) not in bound}
     if loose and len(loose) <= MAX_GENERAL_PARTNERS:
         single_home = len({place.place.id for place in homes}) == 1
-        if len(free_homes) == 1 and (not pairs or not homes_bound(homes, bound) or single_home):
-            home = next(iter(free_homes.values()))
+        if single_home or (len(free_homes) == 1 and (not pairs or not homes_bound(homes, bound))):
+            home = next(iter(free_homes.values())) if free_homes else homes[0]
             if home.start >= tie.end and bound_by_tie(reading, home, tie, after=True) and loose[0].end <= tie.start:
                 loose = loose[:1]  # 'Cusco, gateway to Peru's Machu Picchu, is twinned with Xi'an': the subject
             pairs += [(home, place, "the sentence's one home") for place in loose]
