@@ -16,7 +16,7 @@ from datadir import FIXTURE_DATA, copy_data, file_hashes, read_rows, run_atlas, 
 
 from atlas.cli import main
 from atlas.dates import PartialDate
-from atlas.ingest import Knowledge, Proposals, propose, read_article_file
+from atlas.ingest import Knowledge, Proposals, clean, propose, read_article_file
 from atlas.ingest.apply import additions
 from atlas.validate import has_errors, validate_directory
 
@@ -470,4 +470,4 @@ def test_apply_writes_nothing_when_validation_fails(tmp_path: Path, capsys: pyte
     ids=["first line", "source line", "link in the text"],
 )
 def test_source_url_is_the_articles_own_address_never_a_link_in_the_text(tmp_path: Path, text: str, url: str) -> None:
-    assert read_article(write_article(tmp_path, text)).url == url
+    assert clean(read_article_file(write_article(tmp_path, text))).url == url

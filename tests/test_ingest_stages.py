@@ -225,7 +225,7 @@ def test_every_proposal_carries_its_sentence_and_span(knowledge: Knowledge) -> N
         (b"   \n\n", "is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
         ("caf\u00e9".encode("latin-1"), "not UTF-8"),
-        (b"a" * 20_000_000, "larger than 1 MB"),
+        (b"a" * 20_000_000, "longer than an article may be"),
     ],
 )
 def test_input_that_is_no_article_gets_a_clear_message(raw: bytes, message: str) -> None:

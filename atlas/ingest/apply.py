@@ -1,26 +1,21 @@
-"""Proposals as table rows, and the one write: new rows only, validated first, each file replaced whole.
-
-Thin on purpose: the rows are made here; writing goes through atlas.tables' atomic writes after the
-tables with the new rows validate in a scratch copy (the store of the data directory will take
-this over).
+"""Proposals as table rows, and the write: new rows only, committed through the data directory's
+store (atlas.store: locked, validated whole, journaled). Thin on purpose: the rows are made here.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
+from atlas.errors import ValidationFailed
 from atlas.ingest.knowledge import Knowledge
 from atlas.ingest.propose import Proposals, ProposedEvent, ProposedPartnership
 from atlas.places.gazetteer import Place
 from atlas.schema import EVENTS, PARTNERSHIPS, PLACES
-from atlas.tables import write_table
-from atlas.validate import place_key, validate_directory
+from atlas.store import DataStore, Snapshot
+from atlas.validate import place_key
 
 INGESTED_CONFIDENCE = "medium"
 
@@ -130,38 +125,29 @@ def merged(frame: pd.DataFrame, rows: list[dict[str, str]]) -> pd.DataFrame:
     return pd.concat([frame, addition], ignore_index=True)
 
 
-def write(result: Additions, knowledge: Knowledge) -> int:
-    """Write the new rows if the tables with them validate; otherwise write nothing and return 1."""
-    directory = knowledge.data_dir
+def write(result: Additions, knowledge: Knowledge, store: DataStore, base: Snapshot) -> int:
+    """Commit the new rows as one change made from `base` through the data directory's store, if the
+    tables with them validate; otherwise write nothing and return 1."""
     if not result:
-        print(f"\napply: nothing to add; {directory} is unchanged")
+        print(f"\napply: nothing to add; {knowledge.data_dir} is unchanged")
         return 0
     tables: dict[str, pd.DataFrame] = {}
     if result.places:
-        places = merged(knowledge.places, result.places)
-        tables[PLACES.file] = places.sort_values(["country", "name", "admin1"], kind="stable")
+        tables[PLACES.file] = merged(knowledge.places, result.places)
     if result.partnerships:
         tables[PARTNERSHIPS.file] = merged(knowledge.partnerships, result.partnerships)
     if result.events:
         tables[EVENTS.file] = merged(knowledge.events, result.events)
-    with tempfile.TemporaryDirectory(prefix="atlas-ingest-") as scratch:
-        trial = Path(scratch) / "data"
-        shutil.copytree(directory, trial)
-        for file, frame in tables.items():
-            write_table(frame, trial / file)
-        errors = [problem for problem in validate_directory(trial) if problem.severity == "error"]
-    if errors:
-        for problem in errors:
+    try:
+        commit = store.commit(tables, base)
+    except ValidationFailed as failure:
+        for problem in failure.problems:
             print(problem, file=sys.stderr)
-        print(f"apply: the tables would not validate; nothing was written to {directory}", file=sys.stderr)
+        print(f"apply: the tables would not validate; nothing was written to {knowledge.data_dir}", file=sys.stderr)
         return 1
-    # Places, then partnerships, then events: each file is replaced atomically, and stopping between
-    # two of them still leaves tables whose references all resolve.
-    for file in (PLACES.file, PARTNERSHIPS.file, EVENTS.file):
-        if file in tables:
-            write_table(tables[file], directory / file)
+    merged_note = f" (after rows another change added to {', '.join(commit.merged)})" if commit.merged else ""
     print(
         f"\napply: added {len(result.partnerships)} partnership(s), {len(result.events)} event(s) "
-        f"and {len(result.places)} place(s) to {directory}"
+        f"and {len(result.places)} place(s) to {knowledge.data_dir}{merged_note}"
     )
     return 0

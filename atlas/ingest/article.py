@@ -25,8 +25,9 @@ from atlas.ingest.dates import DateContext, find_dates, resolve
 from atlas.ingest.lexicon import lexicon
 from atlas.tables import CONTROL_CHARACTERS
 
-# Press articles are a few kilobytes; a megabyte is a book. Larger input is refused unread.
-MAX_ARTICLE_BYTES = 1_000_000
+# An article is read in bounded time: the longest page collected is 6 KB. A longer input is refused
+# before it is read.
+MAX_ARTICLE_BYTES = 200_000
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 CJK = re.compile(r"[\u3400-\u9fff]")
 # Pinyin a mirror site injected after characters: '國(guó)際' -> '國際'.
@@ -35,6 +36,8 @@ WIDE = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)} | {code: code - 0
 SPACES = {0x00A0: " ", 0x3000: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "", 0xFEFF: "", 0x200E: ""}
 SENTENCE_END = re.compile(r"[.。!?！？;；:：”\"’)）]$")
 TIME = re.compile(r"\b[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*[AP]M)?\b", re.IGNORECASE)
+# A line naming where the article came from: its address is the row's source_url.
+SOURCE_LINE = re.compile(r"(?i)^(?:source|来源|來源|文章来源)\s*[:：]")
 BREADCRUMB = re.compile(r"(?:>|»|›|＞).*(?:>|»|›|＞)|^(?:首页|Home)\s*[>»›＞]", re.IGNORECASE)
 # A line made of many short items between separators: menus, footers, spam keyword headers.
 SEPARATED_ITEMS = re.compile(r"[|｜丨]|(?<=\S)-(?=\S)|\s{3,}")
@@ -82,6 +85,9 @@ def read_article_file(path: Path) -> str:
     if path.is_dir():
         raise ArticleError(f"{path}: is a directory, not an article")
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(too_long(str(path), size))
         with path.open("rb") as stream:
             raw = stream.read(MAX_ARTICLE_BYTES + 1)
     except FileNotFoundError:
@@ -91,12 +97,14 @@ def read_article_file(path: Path) -> str:
     return decode_article(raw, str(path))
 
 
+def too_long(name: str, size: int) -> str:
+    limit = f"{MAX_ARTICLE_BYTES:,} bytes"
+    return f"{name}: {size:,} bytes is longer than an article may be ({limit}); give the text of one article"
+
+
 def decode_article(raw: bytes, name: str) -> str:
     if len(raw) > MAX_ARTICLE_BYTES:
-        raise ArticleError(
-            f"{name}: larger than {MAX_ARTICLE_BYTES // 1_000_000} MB: not a press article; "
-            "give the article's text alone"
-        )
+        raise ArticleError(too_long(name, len(raw)))
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise ArticleError(f"{name} line {line}: a NUL byte: this is not a text file; give a plain-text article")
@@ -114,8 +122,10 @@ def decode_article(raw: bytes, name: str) -> str:
 
 
 def check_text(text: str, name: str) -> None:
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES:
-        raise ArticleError(f"{name}: larger than {MAX_ARTICLE_BYTES // 1_000_000} MB: not a press article")
+    """Pasted text (the editor's) meets the same limits as a file."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(too_long(name, size))
     for number, line in enumerate(text.splitlines(), start=1):
         if any(char in CONTROL_CHARACTERS - {"\f", "\v", "\r"} for char in line):
             raise ArticleError(f"{name} line {number}: holds control characters, so it is not a plain-text article")
@@ -151,6 +161,7 @@ def normalised(text: str) -> str:
 def date_line(line: str) -> tuple[PartialDate, bool] | None:
     """The date a line gives when it is a date line, and whether it is labelled as the article's own."""
     words = lexicon().published_labels
+    line = URL.sub(" ", line)  # a date inside a link dates the link
     mentions = [mention for mention in find_dates(line) if mention.year is not None and not mention.event_year]
     if not mentions:
         return None
@@ -214,15 +225,15 @@ def clean(text: str, name: str = "article") -> Article:
         if not line:
             paragraph += 1
             continue
+        source = SOURCE_LINE.match(line) and URL.search(line)
+        if source and not url:
+            url = source.group(0)
         found = date_line(line)
         if found is not None:
             before_body = not any(len(entry) >= BODY_LINE for _, entry in kept)
             published.append((before_body, *found))
             dropped += 1
             continue
-        source = re.match(r"(?i)^(?:source|来源|來源)\s*[:：]\s*(https?://\S+)", line)
-        if source and not url:
-            url = source.group(1)
         if line in seen or is_furniture(line) or not re.search(r"[^\W\d_]", line):
             dropped += 1
             continue

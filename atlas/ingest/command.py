@@ -9,6 +9,7 @@ python -m atlas ingest --score DIR          the share of the keyed facts recover
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from atlas.ingest.article import read_article_file
 from atlas.ingest.knowledge import Knowledge
 from atlas.ingest.propose import Proposals, propose
 from atlas.paths import add_data_option, data_dir
+from atlas.store import DataStore
 
 
 def proposals_json(proposals: Proposals) -> dict[str, list[Any]]:
@@ -100,15 +102,20 @@ def run_ingest(args: argparse.Namespace) -> int:
         print("ingest: give an article FILE, or --score DIR", file=sys.stderr)
         return 2
     text = read_article_file(args.file)
-    knowledge = Knowledge.load(data_dir(args))
-    proposals = propose(text, knowledge, home=args.home, name=Path(args.file).name)
-    if args.json:
-        print(json.dumps(proposals_json(proposals), ensure_ascii=False, indent=2))
-        return 0
-    result = apply.additions(proposals, knowledge)
-    print(render(proposals, result))
-    if args.apply:
-        return apply.write(result, knowledge)
+    store = DataStore(data_dir(args))
+    # --apply holds the data directory's lock from reading the tables to writing them: a second run
+    # waits, then reads the rows this one added.
+    with store.locked() if args.apply else contextlib.nullcontext():
+        base = store.read() if args.apply else None
+        knowledge = Knowledge.load(store.data_dir)
+        proposals = propose(text, knowledge, home=args.home, name=Path(args.file).name)
+        if args.json:
+            print(json.dumps(proposals_json(proposals), ensure_ascii=False, indent=2))
+            return 0
+        result = apply.additions(proposals, knowledge)
+        print(render(proposals, result))
+        if base is not None:
+            return apply.write(result, knowledge, store, base)
     if result:
         print("\nNothing was written: run again with --apply to add the new rows.")
     return 0
