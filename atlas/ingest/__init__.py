@@ -6,8 +6,9 @@ sectors, events, comparison with the data) → apply (rows, the one write). `com
 command line; `score` measures proposals against hand-made keys. The vocabulary is data, in
 lexicon/*.toml.
 
-    from atlas.ingest import Knowledge, propose
-    proposals = propose(text, Knowledge.load(data_dir))
+    from atlas.ingest import Knowledge, additions, propose
+    proposals = propose(text, Knowledge.load(data_dir))   # text as pasted: cleaned, then read
+    rows = additions(proposals, knowledge)                # the rows it would add (apply.write commits them)
 """
 
 from atlas.ingest.article import Article, ArticleError, clean, read_article_file
@@ -15,6 +16,7 @@ from atlas.ingest.knowledge import Knowledge
 from atlas.ingest.propose import Evidence, Proposals, ProposedEvent, ProposedPartnership, propose
 
 __all__ = [
+    "Additions",
     "Article",
     "ArticleError",
     "Evidence",
@@ -22,7 +24,10 @@ __all__ = [
     "Proposals",
     "ProposedEvent",
     "ProposedPartnership",
+    "additions",
     "clean",
+    "event_row",
+    "partnership_row",
     "propose",
     "read_article_file",
 ]

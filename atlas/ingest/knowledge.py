@@ -64,8 +64,18 @@ def read_with_columns(directory: Path, spec: TableSpec) -> pd.DataFrame:
     return frame
 
 
+# 'Xiangxi Tujia and Miao Autonomous Prefecture' and '湘西土家族苗族自治州' are known as Xiangxi, 湘西(州).
+AUTONOMOUS_EN = re.compile(
+    r"\s+(?:[A-Z][\w'-]*\s+(?:and\s+[A-Z][\w'-]*\s+)?)?Autonomous\s+(?:Prefecture|County|Region)$"
+)
+AUTONOMOUS_ZH = re.compile(r"^([\u4e00-\u9fff]{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+自治([州县区旗])$")
+
+
 def name_keys(name: str) -> set[str]:
     """Keys a name is known by: folded, and without a level word ('Hunan Province', '长沙市')."""
+    short = AUTONOMOUS_ZH.sub(r"\1\2", AUTONOMOUS_EN.sub("", name))
+    if short != name:
+        return name_keys(short) | {fold(name)}
     key = fold(name)
     keys = {key} if key else set()
     stripped = re.sub(r"(?:province|municipality|city|oblast|prefecture|county|district|region|state)$", "", key)
