@@ -27,7 +27,7 @@ from slugify import slugify
 from atlas.dates import PartialDate, parse_partial_date
 from atlas.ingest.article import Article, clean
 from atlas.ingest.dates import DateContext
-from atlas.ingest.knowledge import Knowledge, Side
+from atlas.ingest.knowledge import Knowledge, Side, name_keys
 from atlas.ingest.lexicon import Relation, lexicon
 from atlas.ingest.mentions import PlaceMention, place_mentions
 from atlas.ingest.relations import Reading, Statement, organisation_home, read_sentence
@@ -43,6 +43,7 @@ GENERIC = re.compile(
 )
 LIST_HEADING_REACH = 8
 PENDING_REACH = 2  # sentences a statement without its pair waits for it
+NEARBY_CHARS = 300  # a sentence this close after one naming a partner, naming no other, goes on about it
 AGREEMENT = re.compile(
     r"(?i)\bagreements?\b|协议|备忘录|MoU"
 )  # sentences back from a list line to the phrase that names the list's ties
@@ -236,8 +237,9 @@ def carry_date(statement: Statement, readings: list[Reading]) -> None:
     before = readings[position - 1]
     if before.sentence.paragraph != statement.reading.sentence.paragraph or len(before.dates) != 1:
         return
-    parties = {statement.home.place.id, statement.partner.place.id}
-    if not any(place.place.id in parties for place in before.places) or lexicon().as_of.search(statement.reading.text):
+    names = name_keys(statement.home.place.name) | name_keys(statement.partner.place.name)
+    named = any(name_keys(place.place.name) & names for place in before.places)
+    if not named or lexicon().as_of.search(statement.reading.text):
         return
     mention, date = before.dates[0]
     statement.date = date
@@ -502,15 +504,21 @@ def assign_sectors(partnerships: list[ProposedPartnership], readings: list[Readi
     """Sectors named in sentences about a pair that speak of working together (a city's own description
     names no sector of the tie)."""
     words = lexicon()
-    current = None
+    current, since = None, None
     for reading in readings:
         if reading.sentence.is_title:
             continue
         named = [p for p in partnerships if any(place.place.id == p.partner_place.id for place in reading.places)]
         if len(named) == 1:
-            current = named[0]
+            current, since = named[0], reading
+        nearby = (
+            current is not None
+            and since.sentence.paragraph == reading.sentence.paragraph
+            and reading.sentence.start - since.sentence.end < NEARBY_CHARS
+            and not any(not place.is_chinese for place in reading.parties())
+        )
         stated = [p for p in partnerships if any(s.reading is reading for s in p.statements)]
-        targets = stated or ([current] if current and reading.refers_back and not named else named)
+        targets = stated or ([current] if current and (reading.refers_back or nearby) and not named else named)
         if not targets and len(partnerships) == 1 and reading.ties and names_home(reading, partnerships[0]):
             targets = partnerships  # the one tie of the article: 'exchanges with its friendly cities in trade, …'
 

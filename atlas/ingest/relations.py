@@ -340,7 +340,9 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             if home.start >= tie.end and bound_by_tie(reading, home, tie, after=True) and loose[0].end <= tie.start:
                 loose = loose[:1]  # 'Cusco, gateway to Peru's Machu Picchu, is twinned with Xi'an': the subject
             pairs += [(home, place, "the sentence's one home") for place in loose]
-        elif not homes and not pairs and not organisation_home(reading):
+        elif not homes and not pairs and not organisation_home(reading) and (establishing or reading.home_reference):
+            # No home named: the article's, when the sentence says a tie was made ('…结好的') or names
+            # 'our city'; not when it only speaks of ties ('a multitude of city partnerships').
             pairs += [(None, place, "the article's home") for place in loose]
         elif len(loose) == 1 and len(free_homes) > 1 and coordinated(reading, list(free_homes.values())):
             pairs += [(home, loose[0], "homes named together") for home in free_homes.values()]
