@@ -19,6 +19,8 @@ from atlas.schema import EVENTS, PARTNERSHIPS, PLACES, SECTORS, TableSpec
 from atlas.tables import read_table
 from atlas.validate import partnership_key
 
+TOWN_LEVELS = {"city", "town", "municipality", "village"}  # partner_level values of a town
+
 
 @dataclass(frozen=True)
 class Side:
@@ -148,14 +150,22 @@ class Knowledge:
                     return self.homes[key]
         return None
 
+    def partner_named(self, name_zh: str, country: str) -> Side | None:
+        """The partner of the tables whose Chinese name is exactly `name_zh`."""
+        side = self.partners.get((fold(name_zh), country))
+        return side if side is not None and side.name_zh == name_zh else None
+
     def is_home(self, side: Side) -> bool:
         return any(key in self.homes for key in name_keys(side.name))
 
     def known_partner(self, place: Place) -> Side | None:
+        """The partner of the tables this place is: same name and country, and a town for a town
+        (Lincoln is not Lincolnshire, though 林肯 is 林肯郡 without its level word)."""
         for name in (place.name, place.name_zh):
             for key in name_keys(name):
-                if (key, place.country) in self.partners:
-                    return self.partners[(key, place.country)]
+                side = self.partners.get((key, place.country))
+                if side is not None and (place.level == "city") == (side.level in TOWN_LEVELS):
+                    return side
         return None
 
     def existing_row(self, home: Side, partner: Side) -> int | None:

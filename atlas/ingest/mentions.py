@@ -10,7 +10,7 @@ a name inside an organisation's ('University of Leicester', '北京大学') is m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from atlas.ingest.knowledge import Knowledge
 from atlas.ingest.lexicon import lexicon
@@ -24,6 +24,10 @@ QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*|友城|友好城市|首�
 ORGANISATION_WINDOW = 40
 CJK = re.compile(r"[\u3400-\u9fff]+")
 LEVEL_SUFFIX = re.compile(r"[省州市县区郡道府]$")
+AREA_SUFFIXES = "省州郡县道"
+OFFICE_AFTER = re.compile(
+    r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Council(?:lor)?|Mayor|Governor|Commissioner|Official)s?\b"
+)
 LONGER_NAME = re.compile(
     r"\s+(?!(?:Province|State|County|City|District|Region|Prefecture|Oblast|Megye|Municipality|Island|Sister|Friendship)"
     r"\b)[A-Z][a-z]"
@@ -60,12 +64,18 @@ def contains(area: Place, place: Place) -> bool:
     return False
 
 
-def choose(candidates: tuple[Match, ...], knowledge: Knowledge, areas: list[Place], surface: str) -> Match | None:
+def choose(
+    candidates: tuple[Match, ...], knowledge: Knowledge, areas: list[Place], surface: str, following: str = ""
+) -> Match | None:
     """The candidate inside a neighbouring country or region, else one the tables know, else the first.
 
     A Chinese name without a level word ('奈良', not '奈良县') is a town before an area of that name;
     two characters that name only a foreign county are taken for a word (国家 is no county)."""
-    if CJK.fullmatch(surface) and not LEVEL_SUFFIX.search(surface) and candidates[0].place.level != "country":
+    if CJK.fullmatch(surface) and following[:1] in AREA_SUFFIXES:
+        # '乌里扬诺夫斯克州': the name was found without its level word; the area, not the town.
+        areas_first = tuple(match for match in candidates if match.place.level not in ("city", "country"))
+        candidates = areas_first + tuple(match for match in candidates if match not in areas_first)
+    elif CJK.fullmatch(surface) and not LEVEL_SUFFIX.search(surface) and candidates[0].place.level != "country":
         towns = tuple(match for match in candidates if match.place.level == "city")
         if towns:
             candidates = towns + tuple(match for match in candidates if match.place.level != "city")
@@ -127,14 +137,22 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
             for neighbour in neighbours
             if neighbour.candidates[0].place.level in ("country", "region")
         ]
-        match = choose(mention.candidates, knowledge, areas, mention.text)
+        following = text[mention.end : mention.end + 1]
+        match = choose(mention.candidates, knowledge, areas, mention.text, following)
         if match is None or is_noise(mention.text, match.place, areas, text, mention.start, mention.end):
             continue
+        if following and following in AREA_SUFFIXES and match.place.level == "city":
+            # '乌里扬诺夫斯克州': the gazetteer knows only the town; the tables know the oblast by that name.
+            side = knowledge.partner_named(mention.text + following, match.place.country)
+            if side is not None:
+                area = replace(match.place, name=side.name, name_zh=side.name_zh, level="region")
+                match = Match(area, f"the partner {side.name} of the tables, written {mention.text + following}")
         after = text[mention.end : mention.end + ORGANISATION_WINDOW]
         before = text[max(0, mention.start - ORGANISATION_WINDOW) : mention.start]
         organisation = bool(words.organisation_after.search(after) or words.organisation_before.search(before))
         # A foreign name that goes on in capitals is part of a longer one: 'Southeast Asia', 'Sacramento Kings'.
         organisation = organisation or (match.place.country != "CN" and bool(LONGER_NAME.match(after)))
+        organisation = organisation or bool(OFFICE_AFTER.match(after))  # 'Lincoln County Executive Colin Davy'
         chosen.append(
             PlaceMention(mention.start, mention.end, mention.text, match.place, False, organisation, match.reason)
         )

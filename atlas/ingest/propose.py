@@ -178,8 +178,9 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
         for statement in reading.statements:
             if statement.partner is None:
                 # 'the two cities', or a sentence with no place at all ('Established as sister cities on
-                # July 22, 2004, …') is about the pair before; a count of ties ('54 sister cities') is not.
-                if GENERIC.search(reading.text):
+                # July 22, 2004, …') is about the pair before; a count of ties ('54 sister cities') or a
+                # heading ('友城立体化网络更紧密') is not.
+                if GENERIC.search(reading.text) or reading.headline:
                     continue
                 if len(current) == 1 and (reading.refers_back or not reading.parties()):
                     own.append(with_pair(statement, current[0], "the pair of the sentence before"))
@@ -425,6 +426,14 @@ def grouped(
     return found
 
 
+def province_level(place: Place, knowledge: Knowledge) -> bool:
+    """A province, or a city that is one (Shanghai, Chongqing: their region has their name)."""
+    if place.level == "region":
+        return True
+    region = knowledge.gazetteer.region(place.admin1) if place.admin1 else None
+    return region is not None and bool(name_keys(region.name) & name_keys(place.name))
+
+
 def contains_place(area: Place, place: Place) -> bool:
     return area.level == "region" and bool(area.admin1) and area.admin1 == place.admin1
 
@@ -446,13 +455,13 @@ def weigh(group: list[Statement], knowledge: Knowledge, article: Article) -> Pro
     else:
         ranked = sorted(group, key=lambda s: (s.inherited, -s.relation.tier))  # the first stated of the strongest
         relation, established, evidence_from = ranked[0].relation, None, ranked[0]
-    home_place, partner_place = group[0].home.place, group[0].partner.place
+    home_place, partner_place = evidence_from.home.place, evidence_from.partner.place
     if (
         relation.name in ("sister city", "friendship city")
-        and home_place.level == "region"
+        and province_level(home_place, knowledge)
         and partner_place.level != "city"
     ):
-        relation = lexicon().relations["friendly province"]
+        relation = lexicon().relations["friendly province"]  # Hunan and Oromia, Shanghai and Queensland
     home, partner = home_side(home_place, knowledge), partner_side(partner_place, knowledge)
     sentence = evidence_from.reading.sentence
     evidence = Evidence(article.text[sentence.start : sentence.end], sentence.start, sentence.end)
