@@ -25,6 +25,8 @@ ORGANISATION_WINDOW = 40
 CJK = re.compile(r"[\u3400-\u9fff]+")
 LEVEL_SUFFIX = re.compile(r"[省州市县区郡道府]$")
 AREA_SUFFIXES = "省州郡县道"
+NUMERALS = "一二两三四五六七八九十百千几多数"
+NAME_DOTS = "•·‧・"  # between the parts of a transliterated personal name
 OFFICE_AFTER = re.compile(
     r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Council(?:lor)?|Mayor|Governor|Commissioner|Official)s?\b"
 )
@@ -45,6 +47,7 @@ class PlaceMention:
     qualifier: bool = False  # names where the place beside it is: not a party
     organisation: bool = False  # part of an organisation's name
     reason: str = ""
+    qualified: bool = False  # a country or region written beside it says where it is
 
     @property
     def is_country(self) -> bool:
@@ -96,15 +99,18 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
     - an acronym ('SCI', 'CSCI') that is no country;
     - a Chinese name joined by '•' to another name: a person's ('科林•戴维');
     - two Chinese characters naming a foreign area without its level word or its country beside
-      them ('中央' is no province of Iran)."""
+      them ('中央' is no province of Iran);
+    - two Chinese characters after a numeral ('五大洲': five continents, not Ōzu)."""
     countries = [area for area in areas if area.level == "country"]
     if countries and place.level != "country" and not any(contains(area, place) for area in countries):
         return True
     if re.fullmatch(r"[A-Z]{2,5}", surface) and place.level != "country":
         return True
     if CJK.fullmatch(surface) and (
-        (text[start - 1 : start] in "•·‧・" and start) or text[end : end + 1] in ("•", "·", "‧", "・")
+        (start and text[start - 1] in NAME_DOTS) or (text[end : end + 1] and text[end] in NAME_DOTS)
     ):
+        return True
+    if CJK.fullmatch(surface) and len(surface) <= 2 and place.country != "CN" and start and text[start - 1] in NUMERALS:
         return True
     return bool(
         CJK.fullmatch(surface)
@@ -154,7 +160,9 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
         organisation = organisation or (match.place.country != "CN" and bool(LONGER_NAME.match(after)))
         organisation = organisation or bool(OFFICE_AFTER.match(after))  # 'Lincoln County Executive Colin Davy'
         chosen.append(
-            PlaceMention(mention.start, mention.end, mention.text, match.place, False, organisation, match.reason)
+            PlaceMention(
+                mention.start, mention.end, mention.text, match.place, False, organisation, match.reason, bool(areas)
+            )
         )
     return joined_organisations(mark_qualifiers(chosen, text), text)
 
@@ -169,9 +177,7 @@ def joined_organisations(found: list[PlaceMention], text: str) -> list[PlaceMent
             and not mention.organisation
             and re.fullmatch(r"\s*(?:and|&|、|和)\s*", text[previous.end : mention.start])
         ):
-            marked[index] = PlaceMention(
-                mention.start, mention.end, mention.surface, mention.place, mention.qualifier, True, mention.reason
-            )
+            marked[index] = replace(mention, organisation=True)
     return marked
 
 
@@ -182,15 +188,7 @@ def mark_qualifiers(found: list[PlaceMention], text: str) -> list[PlaceMention]:
         if mention.place.level == "region" and CJK.fullmatch(mention.surface):
             following = found[index + 1].start if index + 1 < len(found) else len(text)
             if UNKNOWN_PLACE_AFTER.match(text[mention.end : following]):
-                marked[index] = PlaceMention(
-                    mention.start,
-                    mention.end,
-                    mention.surface,
-                    mention.place,
-                    True,
-                    mention.organisation,
-                    mention.reason,
-                )
+                marked[index] = replace(mention, qualifier=True)
                 continue
         for other_index in (index - 1, index + 1):
             if not 0 <= other_index < len(found):
@@ -205,14 +203,6 @@ def mark_qualifiers(found: list[PlaceMention], text: str) -> list[PlaceMention]:
                     mention.is_country or mention.place.country == "CN"
                 )
             if beside:
-                marked[index] = PlaceMention(
-                    mention.start,
-                    mention.end,
-                    mention.surface,
-                    mention.place,
-                    True,
-                    mention.organisation,
-                    mention.reason,
-                )
+                marked[index] = replace(mention, qualifier=True)
                 break
     return marked

@@ -25,6 +25,7 @@ from atlas.ingest.mentions import PlaceMention
 from atlas.ingest.sentences import Sentence
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+CJK_NAME = re.compile(r"[\u3400-\u9fff]+")
 CLAUSE_BREAK = re.compile(r"[,，;；:：。!?！？]|(?<=[a-z]),? (?:which|who|while|after|before) ")
 CONNECTORS = {"与", "和", "同", "跟", "及", "and", "&", "-", "–", "—", "with", "between", "andof", "ofand", ""}
 # Words left out when comparing the text between two places with a connector.
@@ -283,7 +284,10 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
     parties = [
         place
         for place in reading.parties()
-        if not is_venue(reading, place) and not bare_county(place) and not small_town(place)
+        if not is_venue(reading, place)
+        and not bare_county(place)
+        and not small_town(place)
+        and not (reading.sentence.is_title and terse_name(place))
     ]
     foreign = [place for place in parties if not place.is_chinese]
     homes = [place for place in parties if place.is_chinese]
@@ -406,13 +410,24 @@ def bare_county(place: PlaceMention) -> bool:
     return place.is_chinese and place.place.level == "county" and not COUNTY_WORD.search(place.surface)
 
 
+def terse_name(place: PlaceMention) -> bool:
+    """Two Chinese characters for a foreign town, its country not written beside them: in a headline
+    they are as often a word cut in two ('重庆友城知多少' holds 知多, a town of Japan)."""
+    return (
+        not place.is_chinese
+        and bool(CJK_NAME.fullmatch(place.surface))
+        and len(place.surface) <= 2
+        and not place.qualified
+    )
+
+
 def small_town(place: PlaceMention) -> bool:
     """A Chinese town of two characters is more often part of a word ('大洋洲' holds 洋洲) than a home."""
     return (
         place.is_chinese
         and place.place.level == "city"
         and place.place.population < SMALL_TOWN
-        and bool(CJK.fullmatch(place.surface))
+        and bool(CJK_NAME.fullmatch(place.surface))
         and len(place.surface) <= 2
     )
 
