@@ -189,8 +189,50 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "during a roundtable in Wuhan.",
             [("Xiangyang", "US", "sister city", None)],
         ),
+        ("长沙市和南宁市正式结为友好城市。", [("Changsha", "CN", "friendship city", None)]),
+        (
+            "Chicago Sister Cities is celebrating our 30th anniversary of sister cities relationships with Shanghai "
+            "and Shenyang.",
+            [("Shanghai", "US", "sister city", None), ("Shenyang", "US", "sister city", None)],
+        ),
+        (
+            "Cusco, gateway to Peru's ancient Inca citadel of Machu Picchu, is twinned with Xi'an.",
+            [("Xi’an", "PE", "sister city", None)],
+        ),
+        (
+            "2015年、2016年,西安市与印度尼西亚梭罗市分别签署了《发展友好城市关系意向书》《旅游合作备忘录》。",
+            [("Xi’an", "ID", "letter of intent", "2015")],
+        ),
+        # the context gives the pair: a list under its heading, examples, a sentence without subject
+        (
+            "Later Chengdu signed sister city agreements with cities in ten countries.\n"
+            " Montpellier, France; since 1979.\n Linz, Austria; since 1983.",
+            [("Chengdu", "FR", "sister city", "1979"), ("Chengdu", "AT", "sister city", "1983")],
+        ),
+        (
+            "There is also a multitude of city partnerships:\n"
+            "• Leipzig, known for engineering & Nanjing, known for chemicals: trading relationships are common.\n"
+            "• Regensburg, known for beer, has a relationship with the city of Qingdao.",
+            [("Nanjing", "DE", "sister city", None), ("Qingdao", "DE", "sister city", None)],
+        ),
+        (
+            "The exchange of gifts between sister cities is essential. For example, Guangzhou lent giant pandas "
+            "to the zoo in Fukuoka, Japan and sent fireworks to Lyon, France.",
+            [("Guangzhou", "JP", "sister city", None), ("Guangzhou", "FR", "sister city", None)],
+        ),
+        (
+            "Hiroshima and Chongqing are sister cities.\nEstablished on October 23, 1986 (the agreement was signed).",
+            [("Chongqing", "JP", "sister city", "1986-10-23")],
+        ),
+        (
+            "The sister city relationship was formalised on 6 May 2015.\n"
+            "Hamilton and Chengdu have shared a relationship dating back to the mid-1990s, for New Zealand and China.",
+            [("Chengdu", "NZ", "sister city", "2015-05-06")],
+        ),
         # what is not a tie
         ("Chengdu and Zapopan, Mexico, will soon set up the sister city relationship.", []),
+        ("上海也前往西班牙巴塞罗那、美国纽约等上海友城或友好交流关系城市。", []),
+        ("2008年,马尔凯大区与株洲芦淞服饰城签订合作意向。", []),
         ("我市拟与俄罗斯叶卡捷琳堡市结为友好城市。", []),
         ("Suzhou's school signed a sister school agreement with a school in Portland.", []),
         ("The Chongqing Municipal Government signed an MoU with Singapore's Ministry of Trade and Industry.", []),

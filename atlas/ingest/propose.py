@@ -26,7 +26,7 @@ from slugify import slugify
 
 from atlas.dates import PartialDate, parse_partial_date
 from atlas.ingest.article import Article, clean
-from atlas.ingest.dates import DateContext
+from atlas.ingest.dates import DateContext, DateMention
 from atlas.ingest.knowledge import Knowledge, Side, name_keys
 from atlas.ingest.lexicon import Relation, lexicon
 from atlas.ingest.mentions import PlaceMention, place_mentions
@@ -182,7 +182,11 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
                 # heading ('友城立体化网络更紧密') is not.
                 if GENERIC.search(reading.text) or reading.headline:
                     continue
-                if len(current) == 1 and (reading.refers_back or not reading.parties()):
+                if (
+                    len(current) == 1
+                    and (reading.refers_back or not reading.parties())
+                    and not elsewhere(reading, current[0])
+                ):
                     own.append(with_pair(statement, current[0], "the pair of the sentence before"))
                 elif statement.home is not None and current and lexicon().partner_reference.search(reading.text):
                     # '同年,该区主席…访问湖南,与株洲签署了…备忘录': the partner of the sentence before.
@@ -245,6 +249,13 @@ def carry_date(statement: Statement, readings: list[Reading]) -> None:
     mention, date = before.dates[0]
     statement.date = date
     statement.date_span = (before.start + mention.start, before.start + mention.end)
+
+
+def elsewhere(reading: Reading, pair: Statement) -> bool:
+    """The sentence names a foreign country that is not the pair's partner's: '两市签署了《西安市与摩洛哥
+    非斯市…》' is about another pair, even when the gazetteer does not know 非斯."""
+    countries = {place.place.country for place in reading.places if place.is_country and not place.is_chinese}
+    return bool(countries) and pair.partner.place.country not in countries
 
 
 def list_runs(readings: list[Reading]) -> set[int]:
@@ -586,6 +597,8 @@ def event_kind(text: str) -> str | None:
 def find_events(
     partnerships: list[ProposedPartnership], readings: list[Reading], knowledge: Knowledge, article: Article
 ) -> list[ProposedEvent]:
+    """Dated sentences about one pair that tell a signing, a visit, a forum or an exchange; each
+    statement of the pair with its own date is one (the MoU before the tie, the tie's own signing)."""
     events: list[ProposedEvent] = []
     current = None
     for reading in readings:
@@ -597,38 +610,56 @@ def find_events(
         targets = named or ([current] if current and (reading.refers_back or reading.anaphor) else [])
         if not targets and current and follows_statement(reading, current):
             targets = [current]  # '2015年,中俄红色旅游交流系列活动在湖南韶山启动' after the Hunan–Ulyanovsk tie
-        stated = [s.date for p in targets for s in p.statements if s.reading is reading and s.date]
-        date = next((d for _, d in reading.dates), None) or next(iter(stated), None)
-        if not targets or date is None:
-            continue
         kind = event_kind(without_ties(reading))
-        if kind is None or organisation_home(reading):
+        if not targets or kind is None or organisation_home(reading):
             continue
+        point = next((date for mention, date in reading.dates if not starts_period(reading, mention)), None)
         for partnership in targets:
-            statement = next((s for s in partnership.statements if s.reading is reading), None)
-            if statement is not None and statement.date is not None:
-                date = statement.date
-            text = reading.text
-            if statement is not None and (
-                statement.relation.tier < partnership.relation.tier
-                or (statement.establishing and statement.date == partnership.established)
-            ):
-                kind = "agreement"  # the signing of the tie, or of a weaker document before it
-            sentence = reading.sentence
-            evidence = Evidence(article.text[sentence.start : sentence.end], sentence.start, sentence.end)
-            event = ProposedEvent(
-                partnership,
-                date,
-                kind,
-                knowledge.sectors_in(text),
-                one_line(strip_leading_date(evidence.sentence, reading)),
-                evidence,
-                "medium" if named else "low",
-                f"a dated sentence about {partnership.partner.name} telling a {kind}",
-            )
-            if not any(e.partnership is partnership and e.date == event.date and e.kind == event.kind for e in events):
-                events.append(event)
+            stated = [s for s in partnership.statements if s.reading is reading and s.date is not None]
+            dated = [(s.date, s) for s in stated] or ([(point, None)] if point else [])
+            for date, statement in dated:
+                events_kind = kind
+                if statement is not None and (
+                    statement.relation.tier < partnership.relation.tier
+                    or not statement.relation.establishes
+                    or (statement.establishing and statement.date == partnership.established)
+                ):
+                    events_kind = "agreement"  # the signing of the tie, or of another document
+                event = make_event(partnership, date, events_kind, reading, article, knowledge, bool(named))
+                if not any(e.partnership is partnership and e.date == date and e.kind == events_kind for e in events):
+                    events.append(event)
     return events
+
+
+def starts_period(reading: Reading, mention: DateMention) -> bool:
+    """'自1996年两市交往以来', 'since 2012': the start of a period, which dates no exchange."""
+    clause_end = re.search(r"[,，;；。]", reading.text[mention.end :])
+    rest = reading.text[mention.end : mention.end + (clause_end.start() if clause_end else len(reading.text))]
+    before = reading.text[max(0, mention.start - 8) : mention.start]
+    return "以来" in rest or bool(re.search(r"(?i)(?:\bsince\s*|自|从)\s*$", before))
+
+
+def make_event(
+    partnership: ProposedPartnership,
+    date: PartialDate,
+    kind: str,
+    reading: Reading,
+    article: Article,
+    knowledge: Knowledge,
+    named: bool,
+) -> ProposedEvent:
+    sentence = reading.sentence
+    evidence = Evidence(article.text[sentence.start : sentence.end], sentence.start, sentence.end)
+    return ProposedEvent(
+        partnership,
+        date,
+        kind,
+        knowledge.sectors_in(reading.text),
+        one_line(strip_leading_date(evidence.sentence, reading)),
+        evidence,
+        "medium" if named else "low",
+        f"a dated sentence about {partnership.partner.name} telling a {kind}",
+    )
 
 
 LEADING_DATE_WORDS = {"", "in", "on", "by", "since", "during", "early in", "late in", "in early", "in late", "于", "在"}

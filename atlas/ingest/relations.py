@@ -219,7 +219,8 @@ def read_sentence(
     for tie in ties:
         if not is_hedged(text, tie.start - sentence.start, tie.end - sentence.start):
             reading.statements += statements_of(reading, tie)
-    reading.statements = one_a_pair(reading.statements)
+    if not RESPECTIVELY.search(text):  # '分别签署了《A》《B》' states two documents of one pair
+        reading.statements = one_a_pair(reading.statements)
     assign_dates(reading)
     return reading, last_year
 
@@ -465,10 +466,12 @@ def assign_dates(reading: Reading) -> None:
             return reading.local(statement.partner.start)
         return reading.local(statement.tie.start) if statement.tie else 0
 
-    ordered = sorted(reading.statements, key=lambda s: s.tie.start if s.tie else 0)
-    if RESPECTIVELY.search(reading.text) and len(usable) == len(ordered) > 1:
+    ties = sorted({id(s.tie): s.tie for s in reading.statements if s.tie}.values(), key=lambda tie: tie.start)
+    if RESPECTIVELY.search(reading.text) and len(usable) == len(ties) > 1:
         # '2015年、2016年,两市分别签署了《…意向书》《…备忘录》': the dates go to the documents in order.
-        for statement, (mention, date) in zip(ordered, usable, strict=True):
+        dated = {id(tie): entry for tie, entry in zip(ties, usable, strict=True)}
+        for statement in reading.statements:
+            mention, date = dated[id(statement.tie)]
             statement.date = date
             statement.date_span = (reading.start + mention.start, reading.start + mention.end)
         return
