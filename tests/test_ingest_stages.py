@@ -233,6 +233,8 @@ def test_sentences(text: str, expected: list[str]) -> None:
         ("Chengdu and Zapopan, Mexico, will soon set up the sister city relationship.", []),
         ("上海也前往西班牙巴塞罗那、美国纽约等上海友城或友好交流关系城市。", []),
         ("2008年,马尔凯大区与株洲芦淞服饰城签订合作意向。", []),
+        ("云南省政协与老挝建国阵线中央签署合作备忘录,推动与丰沙里省、乌多姆赛省的交流合作。", []),
+        ("Mary Kane, president of Sister Cities International, told Xinhua that sister cities ties grow.", []),
         ("我市拟与俄罗斯叶卡捷琳堡市结为友好城市。", []),
         ("Suzhou's school signed a sister school agreement with a school in Portland.", []),
         ("The Chongqing Municipal Government signed an MoU with Singapore's Ministry of Trade and Industry.", []),
