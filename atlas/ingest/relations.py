@@ -339,7 +339,14 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
     loose = [place for place in foreign if id(place) not in bound and nearest_tie(reading, place) is tie]
     free_homes = {place.place.id: place for place in homes if id(place) not in bound}
     if loose and len(loose) <= MAX_GENERAL_PARTNERS:
-        single_home = len({place.place.id for place in homes}) == 1
+        single_home = len(home_names(homes)) == 1
+        if not single_home and CJK.search(reading.text[reading.local(tie.start) : reading.local(tie.end)]):
+            # '自1982年长沙市与刚果的布拉柴维尔市缔结为友好城市以来,…湖南已…': the home in the tie's clause
+            # (Chinese separates clauses with commas; English lists places with them).
+            start, end = clause_around(reading.text, reading.local(tie.start), reading.local(tie.end))
+            in_clause = [h for h in homes if start <= reading.local(h.start) and reading.local(h.end) <= end]
+            if len(home_names(in_clause)) == 1 and not bound:
+                homes, free_homes, single_home = in_clause, {in_clause[0].place.id: in_clause[0]}, True
         if single_home or (len(free_homes) == 1 and (not pairs or not homes_bound(homes, bound))):
             home = next(iter(free_homes.values())) if free_homes else homes[0]
             if home.start >= tie.end and bound_by_tie(reading, home, tie, after=True) and loose[0].end <= tie.start:
@@ -377,6 +384,13 @@ def listed_with(reading: Reading, foreign: list[PlaceMention], partner: PlaceMen
             index += step
             found.append(ordered[index])
     return found
+
+
+def home_names(homes: list[PlaceMention]) -> set[str]:
+    """Homes by name: 长沙 (the town) and 长沙市 (the prefecture) are one home."""
+    return {
+        re.sub(r"(?i)\s+(?:province|city)$|[省市]$", "", place.place.name_zh or place.place.name) for place in homes
+    }
 
 
 def nearest_tie(reading: Reading, place: PlaceMention) -> TieGroup:
