@@ -275,3 +275,23 @@ def test_every_proposal_carries_its_sentence_and_span(knowledge: Knowledge) -> N
 def test_input_that_is_no_article_gets_a_clear_message(raw: bytes, message: str) -> None:
     with pytest.raises(ArticleError, match=message):
         decode_article(raw, "pasted.txt")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.daegu.go.kr/english/index.do", [("Changsha", "Daegu", "KR", "2018-07-31")]),
+        ("https://www.city.hiroshima.lg.jp/site/english/1.html", [("Changsha", "Hiroshima", "JP", "2018-07-31")]),
+        ("https://www.chinadaily.com.cn/a/2018/07/31.html", []),  # a newspaper's site names no partner
+    ],
+)
+def test_a_partners_own_site_names_the_partner(knowledge: Knowledge, url: str, expected: list) -> None:
+    text = f"{url}\nFriendship Cities\n\nFriendship Cities\n\nChangsha (长沙), China – since July 31, 2018\n"
+
+    proposals = propose(text, knowledge)
+
+    found = [
+        (p.home.name, p.partner.name, p.partner.country, p.established.iso() if p.established else None)
+        for p in proposals.partnerships
+    ]
+    assert found == expected

@@ -113,6 +113,7 @@ def propose(text: str | Article, knowledge: Knowledge, home: str | None = None, 
     given_home = given_home_place(home, knowledge) if home else None
     article_home = given_home or main_home(readings, knowledge)
     statements = complete(readings, article_home, notes)
+    statements += owner_statements(readings, site_owner(article.url, knowledge), statements)
     partnerships = grouped(statements, knowledge, article, notes)
     assign_sectors(partnerships, readings, knowledge)
     events = find_events(partnerships, readings, knowledge, article)
@@ -125,6 +126,57 @@ def propose(text: str | Article, knowledge: Knowledge, home: str | None = None, 
     if not partnerships:
         notes.append("no partnership found: the text states no tie between a Chinese place and a partner")
     return Proposals(article, partnerships, events, notes)
+
+
+# A government's own site: its address names its city (www.daegu.go.kr, city.hiroshima.lg.jp).
+GOVERNMENT_HOST = re.compile(
+    r"^(?:[\w-]+\.)*?(?P<place>[a-z]+)\.(?:go|lg|govt|gov|gc|gouv|gob|government)\.(?P<tld>[a-z]{2})$"
+    r"|^(?:[\w-]+\.)*?(?P<place2>[a-z]+)\.gov$"
+)
+NOT_A_PLACE_LABEL = {"www", "city", "en", "english", "eng", "web", "portal", "info", "news"}
+
+
+def site_owner(url: str, knowledge: Knowledge) -> PlaceMention | None:
+    """The city whose government's site the article is on, named by the site's address; a partner-side
+    page ('Friendship Cities: Changsha, China – since July 31, 2018') names its own city only there."""
+    host = re.sub(r"^https?://", "", url).split("/", 1)[0].split(":", 1)[0].casefold()
+    found = GOVERNMENT_HOST.match(host)
+    if not found:
+        return None
+    label = found.group("place") or found.group("place2")
+    country = {"uk": "GB"}.get(found.group("tld") or "", (found.group("tld") or "us").upper())
+    if label in NOT_A_PLACE_LABEL or country == "CN":
+        return None
+    matches = [m for m in knowledge.gazetteer.lookup(label, country)[:3] if fold(m.place.name) == label]
+    if not matches:
+        return None
+    return PlaceMention(0, 0, label, matches[0].place, reason=f"the site {host} is its government's")
+
+
+def owner_statements(readings: list[Reading], owner: PlaceMention | None, found: list[Statement]) -> list[Statement]:
+    """On a partner's own site, a line naming one Chinese place with a tie phrase or 'since DATE' ties it
+    to the site's city."""
+    if owner is None:
+        return []
+    words = lexicon()
+    relation = next((tie.relation for reading in readings for tie in reading.ties), words.relations["sister city"])
+    added = []
+    for reading in readings:
+        homes = {place.place.id: place for place in reading.parties() if place.is_chinese}
+        foreign = [place for place in reading.parties() if not place.is_chinese and place.place.id != owner.place.id]
+        since = re.search(r"(?i)\bsince\b", reading.text) and reading.dates
+        if len(homes) != 1 or foreign or reading.hedged or not (reading.ties or since):
+            continue
+        home = next(iter(homes.values()))
+        statement = Statement(
+            reading, relation, None, home, owner, bool(since), False, how="named on its partner's site"
+        )
+        if since:
+            mention, date = reading.dates[0]
+            statement.date = date
+            statement.date_span = (reading.start + mention.start, reading.start + mention.end)
+        added.append(statement)
+    return added
 
 
 def read_article(article: Article, places: list[PlaceMention]) -> list[Reading]:
