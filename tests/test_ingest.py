@@ -471,3 +471,21 @@ def test_apply_writes_nothing_when_validation_fails(tmp_path: Path, capsys: pyte
 )
 def test_source_url_is_the_articles_own_address_never_a_link_in_the_text(tmp_path: Path, text: str, url: str) -> None:
     assert clean(read_article_file(write_article(tmp_path, text))).url == url
+
+
+def test_a_hub_new_to_the_data_gets_proposals_and_the_note_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = ingest(capsys, ARTICLES / "real" / "dev" / "chengdu_list_en.txt", "--json")
+
+    output = json.loads(out)
+    assert status == 0
+    assert {partnership["home"] for partnership in output["partnerships"]} == {"Chengdu"}
+    assert ("Bonn", "DE", "2009") in {(p["partner"], p["country"], p["established"]) for p in output["partnerships"]}
+    assert "Chengdu is not yet a home in partnerships.csv: these proposals would make it one" in output["notes"]
+
+
+def test_score_prints_each_article_and_the_share_in_all(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = ingest(capsys, "--score", ARTICLES / "real" / "dev")
+
+    assert status == 0
+    assert "chengdu_list_en" in out and "wuhan_list_zh" in out
+    assert "all " in out and "partnerships proposed that no key states" in out

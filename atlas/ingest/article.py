@@ -34,7 +34,6 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 PINYIN_NOISE = re.compile(r"(?<=[\u3400-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
 WIDE = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)} | {code: code - 0xFEE0 for code in range(0xFF21, 0xFF5B)}
 SPACES = {0x00A0: " ", 0x3000: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "", 0xFEFF: "", 0x200E: ""}
-SENTENCE_END = re.compile(r"[.。!?！？;；:：”\"’)）]$")
 TIME = re.compile(r"\b[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*[AP]M)?\b", re.IGNORECASE)
 # A line naming where the article came from: its address is the row's source_url.
 SOURCE_LINE = re.compile(r"(?i)^(?:source|来源|來源|文章来源)\s*[:：]")

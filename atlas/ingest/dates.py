@@ -68,6 +68,24 @@ def month_number(text: str | None) -> int | None:
     return chinese_number(text)
 
 
+# Words of the lexicon ([dates] of en.toml and zh.toml) that date by the context.
+YEAR_WORDS = ("same_year", "next_year", "this_year", "last_year")
+DAY_WORDS = ("yesterday", "today", "this_month")
+RELATIVE_KEYS = YEAR_WORDS + DAY_WORDS
+
+
+def words(keys: tuple[str, ...], language: str) -> str:
+    """The lexicon's words for `keys` in one script, longest first, as one alternation."""
+    chinese = re.compile(r"[\u3400-\u9fff]")
+    found = [
+        word
+        for key in keys
+        for word in lexicon().relative_words[key]
+        if bool(chinese.search(word)) == (language == "zh")
+    ]
+    return "|".join(re.escape(word) for word in sorted(found, key=len, reverse=True))
+
+
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """From the most specific to the least; a later match overlapping an earlier one is dropped."""
     zh_year = rf"(?P<year>{YEAR}|[{ZH_DIGITS}]{{4}})\s*年"
@@ -96,7 +114,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("written", re.compile(rf"\b(?P<month>{MONTH}),?\s*(?:of\s+)?(?P<year>{YEAR})\b")),
         ("this_year", re.compile(rf"(?i:\b(?P<month>{MONTH})\s+(?:of\s+)?this\s+year\b)")),
         ("same_year", re.compile(rf"(?i:\b(?P<month>{MONTH})\s+(?:of\s+)?(?:the|that)\s+same\s+year\b)")),
-        ("zh_relative", re.compile(rf"(?P<word>同年|当年|次年|翌年|第二年|今年|去年)(?:\s*{zh_month_day})?")),
+        ("zh_relative", re.compile(rf"(?P<word>{words(YEAR_WORDS, 'zh')})(?:\s*{zh_month_day})?")),
         ("yearless", re.compile(rf"\b(?P<month>{MONTH})\s*(?P<day>[0-9]{{1,2}}){ORDINAL}\b(?!\s*(?:,\s*)?[0-9]{{4}})")),
         (
             "yearless",
@@ -104,7 +122,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ),
         ("yearless", re.compile(rf"(?<![年0-9])(?P<month>{ZH_NUMBER})\s*月\s*(?P<day>{ZH_NUMBER})\s*[日号]{zh_range}")),
         ("day_only", re.compile(r"(?<![月0-9.])(?P<day>[0-9]{1,2})\s*[日号](?![本报])")),
-        ("weekday", re.compile(r"(?i:\bon\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")),
+        ("weekday", re.compile(rf"(?i:\bon\s+(?P<weekday>{'|'.join(lexicon().weekdays_en)})\b)")),
         ("event_year", re.compile(rf"(?<![0-9])(?P<year>{YEAR})(?=[\u4e00-\u9fff](?<!年))|(?<=·)(?P<year2>{YEAR})")),
         (
             "event_year",
@@ -122,35 +140,13 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ),
         (
             "relative_word",
-            re.compile(
-                r"(?i:\b(?P<word>this year|the same year|that year|the following year|the next year|yesterday|today)\b)"
-                r"|(?P<zhword>昨日|昨天|今日|今天)"
-            ),
+            re.compile(rf"(?i:\b(?P<word>{words(RELATIVE_KEYS, 'en')})\b)|(?P<zhword>{words(DAY_WORDS, 'zh')})"),
         ),
     )
 
 
 PATTERNS = _patterns()
-RELATIVE_WORDS = {
-    "同年": "same_year",
-    "当年": "same_year",
-    "the same year": "same_year",
-    "that year": "same_year",
-    "次年": "next_year",
-    "翌年": "next_year",
-    "第二年": "next_year",
-    "the following year": "next_year",
-    "the next year": "next_year",
-    "今年": "this_year",
-    "this year": "this_year",
-    "去年": "last_year",
-    "yesterday": "yesterday",
-    "昨日": "yesterday",
-    "昨天": "yesterday",
-    "today": "today",
-    "今日": "today",
-    "今天": "today",
-}
+RELATIVE_WORDS = {word.casefold(): key for key, found in lexicon().relative_words.items() for word in found}
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -228,6 +224,8 @@ def resolve(mention: DateMention, context: DateContext) -> PartialDate | None:
         return None
     if relative == "this_year":
         return checked(published.year, mention.month, mention.day)
+    if relative == "this_month":
+        return checked(published.year, published.month, None) if published.month else None
     if relative == "last_year":
         return checked(published.year - 1, mention.month, mention.day)
     if relative == "today":
@@ -252,10 +250,6 @@ def resolve(mention: DateMention, context: DateContext) -> PartialDate | None:
 
 def event_year_of(mentions: list[DateMention]) -> int | None:
     return next((mention.year for mention in mentions if mention.event_year), None)
-
-
-def with_year(mention: DateMention, year: int) -> DateMention:
-    return replace(mention, year=year, relative="")
 
 
 def resolve_all(

@@ -51,13 +51,13 @@ class Lexicon:
     anaphora: re.Pattern[str]
     as_of: re.Pattern[str]
     cooperation: re.Pattern[str]
-    list_heading: re.Pattern[str]
+    list_heading: re.Pattern[str]  # a line that introduces a list of partners
     event_kinds: tuple[tuple[str, re.Pattern[str]], ...]
     furniture: re.Pattern[str]
     published_labels: re.Pattern[str]
     months_en: tuple[str, ...]
     weekdays_en: tuple[str, ...]
-    relative_words: dict[str, re.Pattern[str]]  # same_year, next_year, this_year, ... -> pattern
+    relative_words: dict[str, tuple[str, ...]]  # same_year, next_year, this_year, ... -> words of every language
 
 
 def alternation(patterns: list[str], language: str, whole_words: bool = True) -> str:
@@ -149,6 +149,8 @@ def lexicon() -> Lexicon:
         furniture=compiled(files, "lines", section="furniture", whole_words=False),
         published_labels=compiled(files, "published_labels", section="dates"),
         months_en=tuple(files["en"]["dates"]["months"]),
-        weekdays_en=tuple(files["en"]["dates"]["weekdays"]),
-        relative_words={key: compiled(files, key, section="dates") for key in relative_keys},
+        weekdays_en=tuple(files["en"]["dates"]["weekdays"]),  # dates.py spells weekday patterns with them
+        relative_words={
+            key: tuple(word for data in files.values() for word in data["dates"].get(key, [])) for key in relative_keys
+        },
     )

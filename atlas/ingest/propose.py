@@ -319,7 +319,8 @@ def list_runs(readings: list[Reading]) -> set[int]:
         end = index
         while end < len(readings) and readings[end].list_entry:
             end += 1
-        introduced = index > 0 and re.search(r"[:：]\s*$", readings[index - 1].text)
+        heading = readings[index - 1].text if index > 0 else ""
+        introduced = bool(re.search(r"[:：]\s*$", heading) or lexicon().list_heading.search(heading))
         if end - index >= 2 or (end > index and introduced):
             found |= set(range(index, end))
         index = max(end, index + 1)
