@@ -103,6 +103,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         return 2
     text = read_article_file(args.file)
     store = DataStore(data_dir(args))
+    if args.apply:
+        store.ensure_original()  # a copy kept by `sync` changes only with its original
     # --apply holds the data directory's lock from reading the tables to writing them: a second run
     # waits, then reads the rows this one added.
     with store.locked() if args.apply else contextlib.nullcontext():
