@@ -22,6 +22,8 @@ from atlas.ingest.propose import Proposals, ProposedPartnership, propose
 from atlas.places.gazetteer import Place
 
 FACT_KINDS = ("partner", "home", "country", "established", "sectors", "events")
+# The keys' short names for relations partnerships.csv spells out.
+KEY_RELATIONS = {"MoU": "memorandum of understanding", "cooperation agreement": "friendly cooperation"}
 
 
 @dataclass
@@ -122,7 +124,7 @@ def score_article(text_path: Path, key: dict, knowledge: Knowledge) -> tuple[Art
                 bool(proposal.established) and proposal.established.iso() == row["established"]
             )
         score.found["sectors"] += len(set(row.get("sectors", [])) & set(proposal.sectors))
-        agreeing_relations += proposal.relation.name == row["relation"]
+        agreeing_relations += proposal.relation.name == KEY_RELATIONS.get(row["relation"], row["relation"])
         if not home:
             score.missed.append(f"home of {row['partner']}: {proposal.home.name}, not {row['home']}")
     score.relations = (agreeing_relations, len(pairs))
