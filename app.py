@@ -29,6 +29,23 @@ MAX_REQUEST_BYTES = 1_000_000
 # Static files whose URL names their version (Dash's `?m=` on every asset it links, `?v=` in
 # fonts.css) never change under that URL: browsers keep them a year.
 VERSIONED_ASSET = "public, max-age=31536000, immutable"
+# Dash's page, with a language on <html> (the clientside keeps it to the language shown) and its
+# scripts straight in <body>: Dash wraps them in a <footer>, a second `contentinfo` landmark.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
 DATA_VERSION_HEADER = "X-Atlas-Data-Version"
 
 
@@ -142,6 +159,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
         # a function (below): Dash would otherwise embed a copy of it in every page to check callbacks.
         suppress_callback_exceptions=True,
     )
+    app.index_string = INDEX_STRING
     config = graph_config(app)
     table_script = load_later(app, dash_ag_grid, "dash_ag_grid.min.js")
     # A function: each page is laid out from the tables served now (years, hubs, sectors).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dash import ALL, Dash, Input, Output, State, callback_context
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context
 
 from atlas.i18n import html_lang, normalize_lang, t
 from atlas.load import Atlas
@@ -33,6 +33,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Output(ids.SECTOR_FILTER, "options"),
         Output(ids.UNCONFIRMED_TOGGLE, "options"),
         Output(ids.PRESENT_EXIT, "title"),
+        Output(ids.PRESENT_EXIT, "aria-label"),
         Output(ids.ROOT, "lang"),
         Input(ids.LANG_STORE, "data"),
     )
@@ -50,8 +51,12 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
             sectors,
             unconfirmed_options(lang),
             t("leave_present", lang),
+            t("leave_present", lang),
             html_lang(lang),
         )
+
+    # <html lang> follows the language the page is shown in (screen readers pick their voice by it).
+    app.clientside_callback(ClientsideFunction("accessibility", "documentLanguage"), Input(ids.ROOT, "lang"))
 
     @app.callback(
         Output(ids.HOME_SELECT, "options"),

@@ -29,6 +29,7 @@ MAP_SOURCE = "map-source"  # the hub's links for every year and sector, filtered
 MAP_SOURCE_KEPT = "map-source-kept"  # the number of the source the browser keeps for its steps
 SUMMARY = "summary"
 YEAR_SLIDER = "year-slider"
+YEAR_SLIDER_NAME = "year-slider-name"  # the slider thumb's accessible name
 YEAR_LABEL = "year-label"
 PLAY = "play"
 PLAY_TIMER = "play-timer"
@@ -38,6 +39,7 @@ PRESENT_YEAR = "present-year"
 MILESTONE_CAPTION = "milestone-caption"
 
 SECTOR_FILTER = "sector-filter"
+SECTORS_HEADING = "sectors-heading"  # names the group of sector checkboxes
 SECTOR_NOTE = "sector-note"
 UNCONFIRMED_TOGGLE = "unconfirmed-toggle"  # shows or hides the ties no source confirms
 DETAILS = "details"

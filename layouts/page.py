@@ -90,6 +90,8 @@ def timeline(atlas: Atlas) -> html.Div:
                 disabled=not atlas.has_dates,
                 **{"aria-label": t("play", "en")},
             ),
+            # The slider's thumb is named by this (assets/accessibility.js): dcc.Slider takes no name.
+            html.Span(text("year"), id=ids.YEAR_SLIDER_NAME, className="visually-hidden"),
             html.Div(
                 dcc.Slider(
                     id=ids.YEAR_SLIDER,
@@ -139,7 +141,13 @@ def map_panel(atlas: Atlas, graph_config: dict) -> html.Section:
                     ),
                     html.Div(id=ids.PRESENT_YEAR, className="present-year"),
                     html.Div(id=ids.MILESTONE_CAPTION, className="milestone-caption", role="status"),
-                    html.Button("×", id=ids.PRESENT_EXIT, className="present-exit", title=t("leave_present", "en")),
+                    html.Button(
+                        "×",
+                        id=ids.PRESENT_EXIT,
+                        className="present-exit",
+                        title=t("leave_present", "en"),
+                        **{"aria-label": t("leave_present", "en")},
+                    ),
                 ],
             ),
             timeline(atlas),
@@ -158,16 +166,20 @@ def side_panel(atlas: Atlas) -> html.Aside:
             html.Section(
                 className="card sectors",
                 children=[
-                    text("sectors", html.H2),
-                    dcc.Checklist(
-                        id=ids.SECTOR_FILTER,
-                        options=[
-                            {"label": row.label_en, "value": row.sector}
-                            for row in atlas.sectors.itertuples(index=False)
-                        ],
-                        value=[],
-                        className="sector-list",
-                        inputClassName="sector-box",
+                    html.H2(text("sectors"), id=ids.SECTORS_HEADING),
+                    html.Div(
+                        dcc.Checklist(
+                            id=ids.SECTOR_FILTER,
+                            options=[
+                                {"label": row.label_en, "value": row.sector}
+                                for row in atlas.sectors.itertuples(index=False)
+                            ],
+                            value=[],
+                            className="sector-list",
+                            inputClassName="sector-box",
+                        ),
+                        role="group",
+                        **{"aria-labelledby": ids.SECTORS_HEADING},
                     ),
                     text("sectors_hint", html.P, className="hint"),
                     dcc.Checklist(
@@ -278,10 +290,16 @@ def page(atlas: Atlas, graph_config: dict, table_script: str) -> html.Div:
             dcc.Store(id=ids.TABLE_UPDATE, data=None),
             dcc.Download(id=ids.HTML_DOWNLOAD),
             header(atlas),
-            html.Div(id=ids.NOTICE, className="notice", role="status"),
-            html.Main(className="layout", children=[map_panel(atlas, graph_config), side_panel(atlas)]),
-            statistics(),
-            table_section(),
+            # Everything but the header and the footer is the page's main content (one landmark).
+            html.Main(
+                className="content",
+                children=[
+                    html.Div(id=ids.NOTICE, className="notice", role="status"),
+                    html.Div(className="layout", children=[map_panel(atlas, graph_config), side_panel(atlas)]),
+                    statistics(),
+                    table_section(),
+                ],
+            ),
             html.Footer(text("attribution", html.P), className="footer"),
         ],
     )
