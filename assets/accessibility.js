@@ -6,8 +6,9 @@
 
   // Controls a Dash component gives no way to name: [selector, id of the element naming them].
   var NAMED_BY = [["#year-slider [role=slider]", "year-slider-name"]];
-  // Checklists (dcc.Checklist), each inside a group named by its heading in the layout.
-  var CHECKLISTS = ["#sector-filter"];
+  // Checklists and radio items (dcc.Checklist, dcc.RadioItems): each inside a group the layout names,
+  // or a single checkbox named by its own label.
+  var OPTION_LISTS = ["#sector-filter", "#play-speed", "#unconfirmed-toggle"];
 
   function repair() {
     NAMED_BY.forEach(function (pair) {
@@ -17,10 +18,10 @@
         }
       });
     });
-    // dcc.Checklist draws a listbox of options that each hold a checkbox: interactive controls
-    // nested in interactive controls. Plain labelled checkboxes are what they are; the group around
-    // them in the layout names them.
-    CHECKLISTS.forEach(function (selector) {
+    // dcc.Checklist and dcc.RadioItems draw a listbox of options that each hold a checkbox or a radio
+    // button: interactive controls nested in interactive controls. Plain labelled inputs are what
+    // they are.
+    OPTION_LISTS.forEach(function (selector) {
       document.querySelectorAll(selector).forEach(function (list) {
         list.removeAttribute("role");
         list.querySelectorAll("label[role], label[aria-selected]").forEach(function (option) {

@@ -34,6 +34,7 @@ YEAR_LABEL = "year-label"
 PLAY = "play"
 PLAY_TIMER = "play-timer"
 PLAY_SPEED = "play-speed"
+PLAY_SPEED_NAME = "play-speed-name"  # names the group of speed choices
 TIMELINE_NOTE = "timeline-note"
 PRESENT_YEAR = "present-year"
 MILESTONE_CAPTION = "milestone-caption"

@@ -108,8 +108,10 @@ def timeline(atlas: Atlas) -> html.Div:
             html.Div(str(atlas.last_year), id=ids.YEAR_LABEL, className="year-label"),
             html.Div(
                 className="speed",
+                role="radiogroup",
+                **{"aria-labelledby": ids.PLAY_SPEED_NAME},
                 children=[
-                    text("speed", html.Span, className="speed-label"),
+                    html.Span(text("speed"), id=ids.PLAY_SPEED_NAME, className="speed-label"),
                     dcc.RadioItems(
                         id=ids.PLAY_SPEED,
                         options=[
