@@ -435,6 +435,28 @@ def map_centre(atlas: Atlas, home: str) -> float:
     return float(homes["lon"].median()) if len(homes) else 0.0
 
 
+def geo_layout(centre: float, theme: Theme) -> dict[str, Any]:
+    """The world in the Natural Earth projection, turned to `centre` (a longitude), in the theme's colours."""
+    return {
+        "projection": {"type": "natural earth", "rotation": {"lon": centre}},
+        "showcountries": True,
+        "countrycolor": theme.border,
+        "showcoastlines": True,
+        "coastlinecolor": theme.coast,
+        "showland": True,
+        "landcolor": theme.land,
+        "showocean": True,
+        "oceancolor": theme.ocean,
+        "showframe": False,
+        "showlakes": True,
+        "lakecolor": theme.ocean,
+        "subunitcolor": theme.paper,
+        "bgcolor": theme.paper,
+        "lataxis": {"range": [-58, 84]},
+        "lonaxis": {"range": [centre - 180, centre + 180]},
+    }
+
+
 def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any]:
     centre = map_centre(atlas, options.home)
     font_size = theme.font_size
@@ -447,24 +469,7 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
         "itemdoubleclick": False,
     }
     layout: dict[str, Any] = {
-        "geo": {
-            "projection": {"type": "natural earth", "rotation": {"lon": centre}},
-            "showcountries": True,
-            "countrycolor": theme.border,
-            "showcoastlines": True,
-            "coastlinecolor": theme.coast,
-            "showland": True,
-            "landcolor": theme.land,
-            "showocean": True,
-            "oceancolor": theme.ocean,
-            "showframe": False,
-            "showlakes": True,
-            "lakecolor": theme.ocean,
-            "subunitcolor": theme.paper,
-            "bgcolor": theme.paper,
-            "lataxis": {"range": [-58, 84]},
-            "lonaxis": {"range": [centre - 180, centre + 180]},
-        },
+        "geo": geo_layout(centre, theme),
         "margin": {
             "l": 0,
             "r": 0,
@@ -599,3 +604,57 @@ def sector_figure(atlas: Atlas, frame: pd.DataFrame, year: int, lang: str, contr
         [sector_colour(name) for name in counts.index],
     )
     return chart_figure(trace, t("by_sector", lang), contrast)
+
+
+BRIEF_MAP_SIZE = (360, 200)  # CSS pixels: a quarter of an A4 page's width
+
+
+def brief_map_figure(row: pd.Series, lang: str) -> Figure:
+    """The small map of a partner brief: the world turned to the pair, the link, home and partner named."""
+    theme = theme_for(False)
+    lons = np.array([row["home_lon"], row["lon"]], dtype=np.float32)
+    lats = np.array([row["home_lat"], row["lat"]], dtype=np.float32)
+    located = bool(np.isfinite(lons).all() and np.isfinite(lats).all())
+    # The middle of the two longitudes the short way round, so that a link across the Pacific stays whole.
+    gap = (float(lons[1] - lons[0]) + 180) % 360 - 180 if located else 0.0
+    centre = float(lons[0]) + gap / 2 if located else float(np.nan_to_num(lons[0]))
+    names = [
+        escape(localized(row["home"], row["home_zh"], lang)),
+        escape(localized(row["partner"], row["partner_zh"], lang)),
+    ]
+    traces = []
+    if located:
+        traces.append(
+            scattergeo(lon=lons, lat=lats, mode="lines", line={"width": 2, "color": theme.hub}, hoverinfo="skip")
+        )
+    for position, symbol, size in ((0, "star", 12), (1, "circle", 9)):
+        if np.isfinite(lons[position]) and np.isfinite(lats[position]):
+            traces.append(
+                scattergeo(
+                    lon=lons[position : position + 1],
+                    lat=lats[position : position + 1],
+                    mode="markers+text",
+                    text=[names[position]],
+                    textposition=BELOW if lats[position] <= lats[1 - position] or not located else ABOVE,
+                    textfont={"size": 11, "color": theme.text},
+                    marker={
+                        "size": size,
+                        "symbol": symbol,
+                        "color": theme.hub,
+                        "line": {"width": 1, "color": theme.paper},
+                    },
+                    hoverinfo="skip",
+                )
+            )
+    width, height = BRIEF_MAP_SIZE
+    layout = {
+        "geo": geo_layout(centre, theme),
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "width": width,
+        "height": height,
+        "paper_bgcolor": theme.paper,
+        "font": {"color": theme.text, "size": 11, "family": FONT_FAMILY},
+        "showlegend": False,
+        "template": {},
+    }
+    return {"data": [encode_arrays(trace) for trace in traces], "layout": layout}

@@ -14,6 +14,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
+from atlas.activity import gone_quiet, rule_text
 from atlas.dates import display_date
 from atlas.figures import (
     Figure,
@@ -212,8 +213,60 @@ def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> Tab
 
 
 def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:
-    story = partnership_story(atlas, state.focus, state.lang, state.home) if state.focus else None
+    story = partnership_story(atlas, state.focus, state.lang, state.home, state.year) if state.focus else None
     return story or hub_overview(atlas, state.home, state.year or atlas.last_year, state.lang)
+
+
+MAX_QUIET_SHOWN = 60
+
+
+@dataclass(frozen=True)
+class QuietTie:
+    id: str
+    partner: str
+    home: str
+    silent: str  # '28 years silent'
+    status: str  # active, quiet or dormant: the CSS class
+    status_label: str
+    last: str  # 'last exchange 1982' or 'signed 1982, no exchange since'
+
+
+@dataclass(frozen=True)
+class QuietView:
+    hint: str
+    rule: str
+    ties: tuple[QuietTie, ...]
+    more: str  # 'and 12 more' when the list is cut, else ''
+    empty: str  # what to say when no tie has gone quiet
+
+
+def quiet_view(atlas: Atlas, state: ViewState) -> QuietView:
+    """The ties gone quiet among those shown (hub, year, sectors), longest silent first: whom to call."""
+    year = state.year or atlas.last_year
+    lang = state.lang
+    found = gone_quiet(atlas, filter_view(atlas, state), year)
+    ties = tuple(
+        QuietTie(
+            id=row.id,
+            partner=localized(row.partner, row.partner_zh, lang),
+            home=localized(row.home, row.home_zh, lang),
+            silent=t("years_silent", lang).format(count=int(row.since)),
+            status=row.activity,
+            status_label=t(f"activity_{row.activity}", lang),
+            last=t("last_sign", lang).format(year=int(row.last_year))
+            if row.last_row >= 0 and row.last_year >= (row.year if pd.notna(row.year) else 0)
+            else t("signed_only", lang).format(year=int(row.year)),
+        )
+        for row in found.head(MAX_QUIET_SHOWN).itertuples(index=False)
+    )
+    more = len(found) - len(ties)
+    return QuietView(
+        hint=t("gone_quiet_hint", lang).format(year=year),
+        rule=rule_text(lang),
+        ties=ties,
+        more=t("gone_quiet_more", lang).format(count=more) if more > 0 else "",
+        empty=t("gone_quiet_none", lang).format(year=year),
+    )
 
 
 def caption_view(atlas: Atlas, state: ViewState) -> str:

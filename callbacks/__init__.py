@@ -3,9 +3,9 @@
 from dash import Dash
 
 from atlas.load import Atlas
-from callbacks import exports, language, playback, presentation, story, url, view
+from callbacks import activity, brief, exports, language, playback, presentation, story, url, view
 
 
 def register_all(app: Dash, atlas: Atlas) -> None:
-    for module in (url, view, story, playback, presentation, language, exports):
+    for module in (url, view, story, activity, playback, presentation, language, exports, brief):
         module.register(app, atlas)

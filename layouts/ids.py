@@ -36,6 +36,9 @@ MILESTONE_CAPTION = "milestone-caption"
 SECTOR_FILTER = "sector-filter"
 SECTOR_NOTE = "sector-note"
 DETAILS = "details"
+ACTIVITY = "activity"  # in the story: the tie's status at the year shown, its last exchange and that year
+GONE_QUIET = "gone-quiet"  # the ties gone quiet, longest silent first
+QUIET_TIE = "quiet-tie"  # pattern-matching type of each entry of that list: {"type": QUIET_TIE, "id": <partnership>}
 
 GROWTH_CHART = "growth-chart"
 CONTINENT_CHART = "continent-chart"

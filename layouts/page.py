@@ -157,6 +157,15 @@ def side_panel(atlas: Atlas) -> html.Aside:
     )
 
 
+def quiet_section() -> html.Section:
+    """Ties gone quiet: filled by callbacks/activity.py, each entry a button to the tie's story."""
+    return html.Section(
+        className="quiet-section",
+        children=[text("gone_quiet", html.H2), html.Div(id=ids.GONE_QUIET)],
+        **{"aria-live": "polite"},
+    )
+
+
 def chart(component_id: str) -> dcc.Graph:
     return dcc.Graph(id=component_id, config={"displayModeBar": False, "responsive": True}, className="chart")
 
@@ -230,6 +239,7 @@ def page(atlas: Atlas, graph_config: dict) -> html.Div:
             header(atlas),
             html.Div(id=ids.NOTICE, className="notice", role="status"),
             html.Main(className="layout", children=[map_panel(atlas, graph_config), side_panel(atlas)]),
+            quiet_section(),
             statistics(),
             table_section(),
             html.Footer(text("attribution", html.P), className="footer"),

@@ -1,0 +1,88 @@
+"""Which ties are alive, in the browser: the story's activity, the ties gone quiet and the partner brief."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+from ui import DETAILS, artifact, move_slider_to, open_app
+
+from layouts import ids
+
+pytestmark = pytest.mark.browser
+ACTIVITY = f"#{ids.ACTIVITY}"
+QUIET_TIES = f"#{ids.GONE_QUIET} .quiet-tie"
+
+
+def test_story_states_its_activity_with_a_year_and_follows_the_slider(page, served_app):
+    open_app(page, served_app, "?home=Chongqing&year=2010&focus=chongqing-dusseldorf")
+    activity = page.locator(ACTIVITY)
+    expect(activity).to_contain_text("Quiet in 2010")
+    expect(activity).to_contain_text("Last exchange: 22 July 2004 (2004)")
+    page.screenshot(path=str(artifact("story-activity-en.png")))
+    move_slider_to(page, 2012)
+    expect(activity).to_contain_text("Active in 2012")
+    expect(activity).to_contain_text("March 2011 (2011)")
+    page.click(f"#{ids.LANG_TOGGLE}")
+    expect(activity).to_contain_text("活跃（2012年）")
+    expect(activity).to_contain_text("最近一次交流：2011年3月（2011年）")
+    page.screenshot(path=str(artifact("story-activity-zh.png")))
+
+
+def test_ties_gone_quiet_are_listed_longest_silent_first_and_open_by_keyboard(page, served_app):
+    open_app(page, served_app, "?home=Chongqing&year=2010")
+    ties = page.locator(QUIET_TIES)
+    expect(ties.first).to_contain_text("Toulouse")
+    silent = [int(re.search(r"(\d+) years silent", text).group(1)) for text in ties.all_inner_texts()]
+    assert silent == sorted(silent, reverse=True) and silent[0] == 28 and min(silent) >= 3
+    assert not any("Mpumalanga" in text for text in ties.all_inner_texts())  # an exchange in 2010
+    expect(page.locator(f"#{ids.GONE_QUIET}")).to_contain_text("dormant: 8 years or more")
+    page.locator(f"#{ids.GONE_QUIET}").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifact("gone-quiet-en.png")))
+    # Tab from the button before it reaches the list's second entry; Enter opens that tie's story.
+    ties.nth(0).focus()
+    page.keyboard.press("Tab")
+    expect(ties.nth(1)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(DETAILS)).to_contain_text("Seattle")
+    expect(page.locator(ACTIVITY)).to_contain_text("Dormant in 2010")
+    page.click(f"#{ids.LANG_TOGGLE}")
+    expect(ties.first).to_contain_text("沉寂28年")
+    page.locator(f"#{ids.GONE_QUIET}").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifact("gone-quiet-zh.png")))
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("Chongqing", "重庆", "Düsseldorf", "杜塞尔多夫", "22 July 2004", "Timeline of exchanges", "Sources")),
+        ("zh", ("重庆", "Chongqing", "杜塞尔多夫", "Düsseldorf", "2004年7月22日", "交流大事记", "资料来源")),
+    ],
+)
+def test_brief_link_opens_a_brief_that_prints_on_one_a4_page(page, served_app, lang, words):
+    query = "&lang=zh" if lang == "zh" else ""
+    open_app(page, served_app, f"?home=Chongqing&focus=chongqing-dusseldorf{query}")
+    with page.context.expect_page() as opened:
+        page.locator(f"{DETAILS} a.brief-link").click()
+    brief = opened.value
+    brief.wait_for_selector("#brief.map-drawn")
+    assert brief.url.endswith("/brief/chongqing-dusseldorf" + ("?lang=zh" if lang == "zh" else ""))
+    text = brief.inner_text("#brief")
+    for word in words:
+        assert word in text
+    assert brief.locator(".brief-timeline-list li").count() == 15
+    assert brief.locator(".brief-sources li a[href^='https://']").count() >= 1
+    # The small map is drawn offline: land and the link between the two places.
+    assert brief.locator("#brief-map .geo .layer.land path").count() > 0
+    brief.screenshot(path=str(artifact(f"brief-{lang}.png")), full_page=True)
+    document = brief.pdf(format="A4")
+    artifact(f"brief-{lang}.pdf").write_bytes(document)
+    assert pdf_pages(document) == 1
+    brief.close()
