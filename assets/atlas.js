@@ -82,6 +82,11 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   }
 
+  // The video export (atlas-video.js) draws its frames the way the PNG export does.
+  window.atlasDrawing = {
+    svgText: svgText, fontFaces: fontFaces, withStyle: withStyle, rasterize: rasterize, save: save
+  };
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas: {
       togglePlay: function (clicks, timerDisabled, year, min, max) {

@@ -7,7 +7,7 @@ a valid ViewState the same way URL parameters are read.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -38,6 +38,7 @@ from atlas.filters import (
 from atlas.i18n import confidence_label, continent_label, country_label, localized, t
 from atlas.load import HUB_ALL, Atlas
 from atlas.story import HubOverview, Story, hub_overview, milestone_captions, partnership_story
+from atlas.theme import theme_for
 
 MAX_OPTIONS = 200
 
@@ -215,6 +216,34 @@ def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> Tab
 def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:
     story = partnership_story(atlas, state.focus, state.lang, state.home, state.year) if state.focus else None
     return story or hub_overview(atlas, state.home, state.year or atlas.last_year, state.lang)
+
+
+VIDEO_SPEEDS = (1, 2, 4)  # years a second the video can play at; the first is the default
+
+
+def video_speed(value: Any) -> int:
+    """A speed from the browser, as one of VIDEO_SPEEDS (the default for anything else)."""
+    return value if isinstance(value, int) and value in VIDEO_SPEEDS else VIDEO_SPEEDS[0]
+
+
+def video_frames(atlas: Atlas, state: ViewState, speed: Any) -> dict[str, Any]:
+    """Everything the browser needs to record the growth of `state`'s view as a video: one map a
+    year from the first to the last, drawn as on stage (larger type), each with the title, the
+    legend and the source line, the year's milestone captions, and the words of the progress line."""
+    lang = state.lang
+    frames = []
+    for year in range(atlas.first_year, atlas.last_year + 1):
+        shown = replace(state, year=year, present=True)
+        view = map_view(atlas, shown, title=True)
+        frames.append({"year": year, "figure": view.figure, "caption": escape(caption_view(atlas, shown))})
+    words = ("video_drawing", "video_recording", "video_saved", "video_unsupported")
+    return {
+        "frames": frames,
+        "speed": video_speed(speed),
+        "yearColour": theme_for(state.contrast).hub,
+        "file": slugify(f"sister-city-atlas-{state.home}-{atlas.first_year}-{atlas.last_year}") or "sister-city-atlas",
+        "words": {key: t(key, lang) for key in words},
+    }
 
 
 MAX_QUIET_SHOWN = 60

@@ -1,4 +1,4 @@
-"""Exports of the current view: PNG drawn in the browser, HTML built here, CSV from the table."""
+"""Exports of the current view: PNG and video drawn in the browser, HTML built here, CSV from the table."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc
 from atlas.export import figure_html
 from atlas.load import Atlas
 from atlas.spreadsheet import table_csv_params
-from atlas.views import map_view, state_from_controls
+from atlas.views import map_view, state_from_controls, video_frames
 from layouts import ids
 
 
@@ -43,6 +43,29 @@ def register(app: Dash, atlas: Atlas) -> None:
         return dcc.send_string(
             figure_html(view.figure, view.export_title, state.lang), f"{view.export_file}.html", type="text/html"
         )
+
+    @app.callback(
+        Output(ids.VIDEO_FRAMES, "data"),
+        Input(ids.VIDEO_BUTTON, "n_clicks"),
+        State(ids.HOME_SELECT, "value"),
+        State(ids.SECTOR_FILTER, "value"),
+        State(ids.PARTNER_SEARCH, "value"),
+        State(ids.LANG_STORE, "data"),
+        State(ids.CONTRAST_STORE, "data"),
+        State(ids.VIDEO_SPEED, "value"),
+        running=[(Output(ids.VIDEO_BUTTON, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def export_video(_clicks, home, sectors, focus, lang, contrast, speed):
+        state = state_from_controls(atlas, home, None, sectors, focus, lang, contrast=contrast)
+        return video_frames(atlas, state, speed)
+
+    app.clientside_callback(
+        ClientsideFunction("atlasVideo", "record"),
+        Output(ids.VIDEO_BUTTON, "value"),
+        Input(ids.VIDEO_FRAMES, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.TABLE, "exportDataAsCsv"),

@@ -8,6 +8,7 @@ from atlas.i18n import html_lang, normalize_lang, t
 from atlas.load import Atlas
 from atlas.views import hub_options
 from layouts import ids
+from layouts.page import video_speed_options
 
 MAX_SEARCH = 100
 BUTTONS = (
@@ -16,6 +17,7 @@ BUTTONS = (
     (ids.PRESENT_TOGGLE, "present"),
     (ids.PNG_BUTTON, "export_png"),
     (ids.HTML_BUTTON, "export_html"),
+    (ids.VIDEO_BUTTON, "export_video"),
     (ids.PRINT_BUTTON, "print"),
     (ids.CSV_BUTTON, "export_csv"),
 )
@@ -29,6 +31,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ids.TABLE_SEARCH, "placeholder"),
         Output(ids.SECTOR_FILTER, "options"),
         Output(ids.PRESENT_EXIT, "title"),
+        Output(ids.VIDEO_SPEED, "options"),
         Output(ids.ROOT, "lang"),
         Input(ids.LANG_STORE, "data"),
     )
@@ -44,6 +47,7 @@ def register(app: Dash, atlas: Atlas) -> None:
             t("table_search", lang),
             sectors,
             t("leave_present", lang),
+            video_speed_options(lang),
             html_lang(lang),
         )
 

@@ -52,6 +52,10 @@ CSV_BUTTON = "export-csv"
 PNG_BUTTON = "export-png"
 HTML_BUTTON = "export-html"
 HTML_DOWNLOAD = "html-download"
+VIDEO_BUTTON = "export-video"
+VIDEO_SPEED = "video-speed"
+VIDEO_PROGRESS = "video-progress"
+VIDEO_FRAMES = "video-frames"  # the maps of every year, for the browser to record
 
 LABEL = "label"  # pattern-matching type for every translated text: {"type": LABEL, "key": <i18n key>}
 

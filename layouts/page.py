@@ -8,7 +8,7 @@ from dash import dcc, html
 from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
 from atlas.spreadsheet import table_csv_params
-from atlas.views import hub_options
+from atlas.views import VIDEO_SPEEDS, hub_options
 from layouts import ids
 from layouts.ids import label
 
@@ -58,8 +58,32 @@ def header(atlas: Atlas) -> html.Header:
                     html.Button(t("present", "en"), id=ids.PRESENT_TOGGLE, className="action primary"),
                     html.Button(t("export_png", "en"), id=ids.PNG_BUTTON, className="action"),
                     html.Button(t("export_html", "en"), id=ids.HTML_BUTTON, className="action"),
+                    video_controls(atlas),
                     html.Button(t("print", "en"), id=ids.PRINT_BUTTON, className="action"),
                 ],
+            ),
+        ],
+    )
+
+
+def video_speed_options(lang: str) -> list[dict[str, object]]:
+    return [{"label": t("years_per_second", lang).format(count=speed), "value": speed} for speed in VIDEO_SPEEDS]
+
+
+def video_controls(atlas: Atlas) -> html.Div:
+    """Export video and its speed; the data without dates has no growth to play."""
+    return html.Div(
+        className="video-controls",
+        children=[
+            html.Button(t("export_video", "en"), id=ids.VIDEO_BUTTON, className="action", disabled=not atlas.has_dates),
+            dcc.Dropdown(
+                id=ids.VIDEO_SPEED,
+                options=video_speed_options("en"),
+                value=VIDEO_SPEEDS[0],
+                clearable=False,
+                searchable=False,
+                className="video-speed",
+                disabled=not atlas.has_dates,
             ),
         ],
     )
@@ -238,6 +262,8 @@ def page(atlas: Atlas, graph_config: dict) -> html.Div:
             dcc.Download(id=ids.HTML_DOWNLOAD),
             header(atlas),
             html.Div(id=ids.NOTICE, className="notice", role="status"),
+            html.Div(id=ids.VIDEO_PROGRESS, className="notice video-progress", role="status"),
+            dcc.Store(id=ids.VIDEO_FRAMES, data=None),
             html.Main(className="layout", children=[map_panel(atlas, graph_config), side_panel(atlas)]),
             quiet_section(),
             statistics(),

@@ -126,3 +126,22 @@ def test_story_states_its_activity_at_the_year_shown(atlas: Atlas) -> None:
         "Active in 1984",
         "No exchange recorded since the signing (December 1982)",
     )
+
+
+def test_video_frames_are_one_map_a_year_in_the_language_with_title_source_and_captions(atlas: Atlas) -> None:
+    from atlas.filters import parse_query_string
+    from atlas.views import video_frames
+
+    state, _ = parse_query_string("?home=Hunan&lang=zh", atlas)
+    video = video_frames(atlas, state, 4)
+    years = [frame["year"] for frame in video["frames"]]
+    assert years == list(range(atlas.first_year, atlas.last_year + 1))
+    assert video["speed"] == 4 and video["file"] == f"sister-city-atlas-hunan-{atlas.first_year}-{atlas.last_year}"
+    first = video["frames"][years.index(1982)]
+    assert first["figure"]["layout"]["title"]["text"].startswith("友城地图 · 湖南 · 1982")
+    assert first["figure"]["layout"]["annotations"][0]["text"].startswith("资料来源")
+    assert "长沙—布拉柴维尔" in first["caption"]
+    assert video["frames"][years.index(1990)]["caption"] == ""
+    assert video["words"]["video_saved"].startswith("视频已保存")
+    # Any other speed from the browser is the default, a year a second.
+    assert video_frames(atlas, state, "fast")["speed"] == 1

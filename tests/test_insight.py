@@ -86,3 +86,50 @@ def test_brief_link_opens_a_brief_that_prints_on_one_a4_page(page, served_app, l
     artifact(f"brief-{lang}.pdf").write_bytes(document)
     assert pdf_pages(document) == 1
     brief.close()
+
+
+def video_facts(path) -> dict[str, str]:
+    """What ffmpeg (the binary imageio-ffmpeg ships) reads from the file, decoding every frame."""
+    import subprocess
+
+    import imageio_ffmpeg
+
+    decoded = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path), "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    duration = re.search(r"Duration: (\d+):(\d+):([\d.]+)", decoded)
+    return {
+        "seconds": int(duration.group(1)) * 3600 + int(duration.group(2)) * 60 + float(duration.group(3)),
+        "size": re.search(r"Video: .*?(\d{3,4}x\d{3,4})", decoded).group(1),
+        "frames": int(re.findall(r"frame=\s*(\d+)", decoded)[-1]),
+    }
+
+
+def test_export_video_downloads_a_1080p_video_of_the_growth_with_its_progress_shown(page, served_app):
+    open_app(page, served_app, "?home=Chongqing")
+    page.click(f"#{ids.VIDEO_SPEED}")
+    page.locator("[role=listbox] [role=option]", has_text="4 year/s").click()
+    progress = page.locator(f"#{ids.VIDEO_PROGRESS}")
+    with page.expect_download(timeout=180_000) as download_info:
+        page.click(f"#{ids.VIDEO_BUTTON}")
+        expect(progress).to_contain_text(re.compile(r"Video: drawing year \d+ of 43"), timeout=30_000)
+        expect(progress).to_contain_text(re.compile(r"Video: recording \d+ of 13 s"), timeout=90_000)
+        expect(page.locator(f"#{ids.VIDEO_BUTTON}")).to_be_disabled()
+    download = download_info.value
+    assert re.fullmatch(r"sister-city-atlas-chongqing-1982-2024\.(mp4|webm)", download.suggested_filename)
+    path = artifact(download.suggested_filename)
+    download.save_as(path)
+    data = path.read_bytes()
+    assert len(data) > 100_000
+    # An MP4 starts with its 'ftyp' box, a WebM with the EBML header.
+    assert data[4:8] == b"ftyp" if path.suffix == ".mp4" else data[:4] == b"\x1a\x45\xdf\xa3"
+    facts = video_facts(path)
+    # 43 years at 4 a second, then the last year held 2 s.
+    assert facts["size"] == "1920x1080"
+    assert 11.5 <= facts["seconds"] <= 14, facts
+    assert facts["frames"] >= 100
+    expect(progress).to_contain_text(f"Video saved: {download.suggested_filename}")
+    expect(page.locator(f"#{ids.VIDEO_BUTTON}")).to_be_enabled()
