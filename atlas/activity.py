@@ -40,6 +40,11 @@ def rule_text(lang: str) -> str:
     return t("activity_rule", lang).format(active=ACTIVE_YEARS, quiet=DORMANT_YEARS - 1, dormant=DORMANT_YEARS)
 
 
+def legend_name(status: str, lang: str) -> str:
+    """The map key's entry for links of `status`, with the thresholds in it."""
+    return t(f"legend_{status}", lang).format(active=ACTIVE_YEARS, quiet=DORMANT_YEARS - 1, dormant=DORMANT_YEARS)
+
+
 @dataclass(frozen=True)
 class ExchangeIndex:
     """Every dated exchange as a key `partnership position * YEAR_SPAN + year`, sorted; within a year

@@ -244,6 +244,7 @@ def map_request(home: str, year: int | None, sectors: Sequence[str] = (), change
         (ids.HOME_SELECT, "value", home),
         (ids.YEAR_SLIDER, "value", year),
         (ids.SECTOR_FILTER, "value", list(sectors)),
+        (ids.ACTIVITY_FILTER, "value", ""),
         (ids.PARTNER_SEARCH, "value", None),
         (ids.LANG_STORE, "data", "en"),
         (ids.PRESENT_STORE, "data", False),

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from atlas.activity import ACTIVE, DORMANT, QUIET, UNKNOWN, legend_name
 from atlas.filters import hub_rows, seen_from
 from atlas.i18n import continent_label, country_label, localized, t
 from atlas.load import HUB_ALL, Atlas
@@ -82,7 +83,8 @@ HOVER_COLUMNS = (
     "home_zh",
     "exchanges",
 )
-PARTNER_COLUMNS = (*HOVER_COLUMNS, "id", "decade", "lat", "lon")
+PARTNER_COLUMNS = (*HOVER_COLUMNS, "id", "decade", "lat", "lon", "activity")  # activity: when computed
+MARKER_OPACITY = 0.95
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
 
     Works on the columns as numpy arrays: splitting a DataFrame copies every column each time."""
     traces = []
-    columns = {name: frame[name].to_numpy() for name in PARTNER_COLUMNS}
+    columns = {name: frame[name].to_numpy() for name in PARTNER_COLUMNS if name in frame}
     crowded, cells = np.zeros(len(frame), dtype=bool), np.zeros(len(frame), dtype=np.int64)
     if len(frame) > options.cluster_threshold:
         cells = cluster_cells(columns["lat"], columns["lon"])
@@ -215,37 +217,47 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
     decades = singles["decade"]
     lon, lat = singles["lon"].astype(np.float32), singles["lat"].astype(np.float32)
     unconfirmed = singles["unconfirmed"].astype(bool)
+    dormant = singles["activity"] == DORMANT if "activity" in singles else np.zeros(len(decades), dtype=bool)
     for decade in [name for name in DECADE_COLOURS if name in set(decades)]:
-        chosen = decades == decade
-        doubtful = unconfirmed[chosen]
         colour = decade_colour(decade, options.contrast)
-        traces.append(
-            scattergeo(
-                name=decade_name(decade, options.lang),
-                legendrank=len(traces) + 1,
-                lon=lon[chosen],
-                lat=lat[chosen],
-                mode="markers",
-                marker={
-                    "size": marker_sizes(singles["exchanges"][chosen], theme),
-                    "color": colour,
-                    # Per-point styles as numbers, which travel as typed arrays: symbol 0 is a
-                    # circle, 100 an open one; the outline's 0/1 picks paper or the decade colour.
-                    "symbol": np.where(doubtful, OPEN_CIRCLE, CIRCLE).astype(np.int8) if doubtful.any() else "circle",
-                    "line": {
-                        "width": np.where(doubtful, 2, 0.6).astype(np.float32) if doubtful.any() else 0.6,
-                        "color": doubtful.astype(np.int8) if doubtful.any() else theme.paper,
-                        "colorscale": [[0, theme.paper], [1, colour]],
-                        "cmin": 0,
-                        "cmax": 1,
+        in_decade = decades == decade
+        # Dormant partners are a trace of their own, faded and out of the key: the key draws a
+        # decade's swatch like the trace's points, and it should not look faded.
+        for faded in (False, True):
+            chosen = in_decade & (dormant == faded)
+            if not chosen.any():
+                continue
+            doubtful = unconfirmed[chosen]
+            traces.append(
+                scattergeo(
+                    name=decade_name(decade, options.lang),
+                    legendrank=len(traces) + 1,
+                    showlegend=not faded or not (in_decade & ~dormant).any(),
+                    lon=lon[chosen],
+                    lat=lat[chosen],
+                    mode="markers",
+                    marker={
+                        "size": marker_sizes(singles["exchanges"][chosen], theme),
+                        "color": colour,
+                        # Per-point styles as numbers, which travel as typed arrays: symbol 0 is a
+                        # circle, 100 an open one; the outline's 0/1 picks paper or the decade colour.
+                        "symbol": np.where(doubtful, OPEN_CIRCLE, CIRCLE).astype(np.int8)
+                        if doubtful.any()
+                        else "circle",
+                        "line": {
+                            "width": np.where(doubtful, 2, 0.6).astype(np.float32) if doubtful.any() else 0.6,
+                            "color": doubtful.astype(np.int8) if doubtful.any() else theme.paper,
+                            "colorscale": [[0, theme.paper], [1, colour]],
+                            "cmin": 0,
+                            "cmax": 1,
+                        },
+                        "opacity": theme.dormant_opacity if faded else MARKER_OPACITY,
                     },
-                    "opacity": 0.95,
-                },
-                customdata=singles["id"][chosen].tolist(),
-                hovertext=hover[chosen].tolist(),
-                hoverinfo="text",
+                    customdata=singles["id"][chosen].tolist(),
+                    hovertext=hover[chosen].tolist(),
+                    hoverinfo="text",
+                )
             )
-        )
     if crowded.any():
         clustered = {name: values[crowded] for name, values in columns.items()}
         traces.append(cluster_trace(clustered, cells[crowded], options, theme))
@@ -299,14 +311,31 @@ def link_style(count: int, theme: Theme) -> tuple[float, float]:
     return round(max(MIN_LINK_WIDTH, theme.link_width * scale), 2), round(max(MIN_LINK_OPACITY, scale), 2)
 
 
+def link_groups(
+    frame: pd.DataFrame, options: MapOptions, theme: Theme
+) -> list[tuple[np.ndarray, str, str, str, float]]:
+    """The kinds of link the map draws, each (rows, legend name, colour, dash, opacity): by activity
+    at the year shown when the frame carries it (atlas.activity; active solid, quiet dashed, dormant
+    faded), unconfirmed ties dotted apart from all of them."""
+    lang = options.lang
+    unconfirmed = frame["unconfirmed"].to_numpy(dtype=bool)
+    unconfirmed_group = (unconfirmed, t("legend_unconfirmed", lang), theme.link_unconfirmed, "dot", 1.0)
+    if "activity" not in frame or (frame["activity"] == UNKNOWN).all():
+        return [(~unconfirmed, t("legend_links", lang), theme.link, "solid", 1.0), unconfirmed_group]
+    status = frame["activity"].to_numpy()
+    return [
+        (~unconfirmed & (status == ACTIVE), legend_name(ACTIVE, lang), theme.link, "solid", 1.0),
+        (~unconfirmed & (status == QUIET), legend_name(QUIET, lang), theme.link, "dash", 1.0),
+        (~unconfirmed & (status == DORMANT), legend_name(DORMANT, lang), theme.link, "solid", theme.dormant_opacity),
+        (~unconfirmed & (status == UNKNOWN), t("legend_activity_unknown", lang), theme.link_unconfirmed, "solid", 1.0),
+        unconfirmed_group,
+    ]
+
+
 def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[Trace]:
     traces = []
-    unconfirmed = frame["unconfirmed"].to_numpy(dtype=bool)
     width, opacity = link_style(len(frame), theme)
-    for rows, name, colour, dash in (
-        (~unconfirmed, t("legend_links", options.lang), theme.link, "solid"),
-        (unconfirmed, t("legend_unconfirmed", options.lang), theme.link_unconfirmed, "dot"),
-    ):
+    for rows, name, colour, dash, faded in link_groups(frame, options, theme):
         if not rows.any():
             continue
         lon, lat = link_arrays(frame, rows)
@@ -319,7 +348,7 @@ def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[
                 lat=lat,
                 mode="lines",
                 line={"width": width, "color": colour, "dash": dash},
-                opacity=opacity,
+                opacity=round(opacity * faded, 2),
                 hoverinfo="skip",
             )
         )

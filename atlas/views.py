@@ -14,7 +14,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
-from atlas.activity import gone_quiet, rule_text
+from atlas.activity import frame_activity, gone_quiet, rule_text
 from atlas.dates import display_date
 from atlas.figures import (
     Figure,
@@ -52,6 +52,8 @@ def state_from_controls(
     lang: Any,
     present: Any = False,
     contrast: Any = False,
+    activity: Any = None,
+    compare: Any = None,
 ) -> ViewState:
     """Controls -> ViewState through the URL parser, so both paths accept exactly the same values."""
     params = {
@@ -62,6 +64,8 @@ def state_from_controls(
         "lang": str(lang) if lang else "en",
         "present": "1" if present is True else "0",
         "contrast": "1" if contrast is True else "0",
+        "activity": str(activity) if activity else "",
+        "compare": str(compare) if compare else "",
     }
     if not params["year"]:
         del params["year"]
@@ -84,6 +88,7 @@ def hub_name(atlas: Atlas, home: str, lang: str) -> str:
 
 def map_view(atlas: Atlas, state: ViewState, title: bool = False) -> MapView:
     frame = filter_view(atlas, state)
+    frame = frame.join(frame_activity(atlas, frame, state.year or atlas.last_year)["activity"])
     summary = summary_text(frame, state.lang, official_count(atlas, state.home, state.year))
     export_title = f"{t('title', state.lang)} · {hub_name(atlas, state.home, state.lang)} · {state.year}"
     options = MapOptions(
@@ -182,14 +187,28 @@ class TableUpdate:
 
 
 def shown_table_data(state: ViewState) -> dict[str, Any]:
-    return {"home": state.home, "year": state.year, "sectors": list(state.sectors), "lang": state.lang}
+    return {
+        "home": state.home,
+        "year": state.year,
+        "sectors": list(state.sectors),
+        "lang": state.lang,
+        "activity": state.activity,
+    }
 
 
 def shown_table_state(atlas: Atlas, data: Any) -> ViewState | None:
     """The view the grid shows, from what the browser kept (untrusted: read like any control)."""
     if not isinstance(data, dict):
         return None
-    return state_from_controls(atlas, data.get("home"), data.get("year"), data.get("sectors"), None, data.get("lang"))
+    return state_from_controls(
+        atlas,
+        data.get("home"),
+        data.get("year"),
+        data.get("sectors"),
+        None,
+        data.get("lang"),
+        activity=data.get("activity"),
+    )
 
 
 def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> TableUpdate:

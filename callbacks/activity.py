@@ -16,10 +16,12 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ids.HOME_SELECT, "value"),
         Input(ids.YEAR_SLIDER, "value"),
         Input(ids.SECTOR_FILTER, "value"),
+        Input(ids.ACTIVITY_FILTER, "value"),
         Input(ids.LANG_STORE, "data"),
     )
-    def show_gone_quiet(home, year, sectors, lang):
-        return render_quiet(quiet_view(atlas, state_from_controls(atlas, home, year, sectors, None, lang)))
+    def show_gone_quiet(home, year, sectors, activity, lang):
+        state = state_from_controls(atlas, home, year, sectors, None, lang, activity=activity)
+        return render_quiet(quiet_view(atlas, state))
 
     @app.callback(
         Output(ids.PARTNER_SEARCH, "value", allow_duplicate=True),

@@ -35,10 +35,11 @@ def register(app: Dash, atlas: Atlas) -> None:
         State(ids.PARTNER_SEARCH, "value"),
         State(ids.LANG_STORE, "data"),
         State(ids.CONTRAST_STORE, "data"),
+        State(ids.ACTIVITY_FILTER, "value"),
         prevent_initial_call=True,
     )
-    def export_html(_clicks, home, year, sectors, focus, lang, contrast):
-        state = state_from_controls(atlas, home, year, sectors, focus, lang, contrast=contrast)
+    def export_html(_clicks, home, year, sectors, focus, lang, contrast, activity):
+        state = state_from_controls(atlas, home, year, sectors, focus, lang, contrast=contrast, activity=activity)
         view = map_view(atlas, state, title=True)
         return dcc.send_string(
             figure_html(view.figure, view.export_title, state.lang), f"{view.export_file}.html", type="text/html"
@@ -53,11 +54,12 @@ def register(app: Dash, atlas: Atlas) -> None:
         State(ids.LANG_STORE, "data"),
         State(ids.CONTRAST_STORE, "data"),
         State(ids.VIDEO_SPEED, "value"),
+        State(ids.ACTIVITY_FILTER, "value"),
         running=[(Output(ids.VIDEO_BUTTON, "disabled"), True, False)],
         prevent_initial_call=True,
     )
-    def export_video(_clicks, home, sectors, focus, lang, contrast, speed):
-        state = state_from_controls(atlas, home, None, sectors, focus, lang, contrast=contrast)
+    def export_video(_clicks, home, sectors, focus, lang, contrast, speed, activity):
+        state = state_from_controls(atlas, home, None, sectors, focus, lang, contrast=contrast, activity=activity)
         return video_frames(atlas, state, speed)
 
     app.clientside_callback(

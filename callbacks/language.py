@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, callback_context
 
+from atlas.activity import rule_text
 from atlas.i18n import html_lang, normalize_lang, t
 from atlas.load import Atlas
 from atlas.views import hub_options
 from layouts import ids
-from layouts.page import video_speed_options
+from layouts.page import activity_options, video_speed_options
 
 MAX_SEARCH = 100
 BUTTONS = (
@@ -32,6 +33,9 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ids.SECTOR_FILTER, "options"),
         Output(ids.PRESENT_EXIT, "title"),
         Output(ids.VIDEO_SPEED, "options"),
+        Output(ids.ACTIVITY_FILTER, "options"),
+        Output(ids.ACTIVITY_RULE, "children"),
+        Output(ids.COMPARE_SELECT, "placeholder"),
         Output(ids.ROOT, "lang"),
         Input(ids.LANG_STORE, "data"),
     )
@@ -48,6 +52,9 @@ def register(app: Dash, atlas: Atlas) -> None:
             sectors,
             t("leave_present", lang),
             video_speed_options(lang),
+            activity_options(lang),
+            rule_text(lang),
+            t("compare_with", lang),
             html_lang(lang),
         )
 
@@ -60,3 +67,13 @@ def register(app: Dash, atlas: Atlas) -> None:
     def list_hubs(search, lang, selected):
         typed = search[:MAX_SEARCH] if isinstance(search, str) else None
         return hub_options(atlas, normalize_lang(lang), typed, selected if atlas.hub(str(selected)) else None)
+
+    @app.callback(
+        Output(ids.COMPARE_SELECT, "options"),
+        Input(ids.COMPARE_SELECT, "search_value"),
+        Input(ids.LANG_STORE, "data"),
+        State(ids.COMPARE_SELECT, "value"),
+    )
+    def list_compare_hubs(search, lang, selected):
+        typed = search[:MAX_SEARCH] if isinstance(search, str) else None
+        return hub_options(atlas, normalize_lang(lang), typed, selected if atlas.hub(str(selected)) else None)[1:]

@@ -23,6 +23,8 @@ CONTROLS = (
     (ids.LANG_STORE, "data"),
     (ids.PRESENT_STORE, "data"),
     (ids.CONTRAST_STORE, "data"),
+    (ids.ACTIVITY_FILTER, "value"),
+    (ids.COMPARE_SELECT, "value"),
 )
 TOGGLES = (ids.LANG_TOGGLE, ids.PRESENT_TOGGLE, ids.PRESENT_EXIT, ids.CONTRAST_TOGGLE)
 
@@ -57,6 +59,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ids.NOTICE, "children"),
         Output(ids.PARTNER_SEARCH, "options", allow_duplicate=True),
         Output(ids.HOME_SELECT, "options", allow_duplicate=True),
+        Output(ids.COMPARE_SELECT, "options", allow_duplicate=True),
         Input(ids.URL, "search"),
         Input(ids.URL_POPSTATE, "data"),
         *[State(component, prop) for component, prop in CONTROLS],
@@ -66,12 +69,23 @@ def register(app: Dash, atlas: Atlas) -> None:
         if ctx.triggered_id == ids.URL_POPSTATE and isinstance(popstate, dict):
             search = popstate.get("search")
         state, notices = parse_query_string(search, atlas)
-        wanted = [state.home, state.year, list(state.sectors), state.focus, state.lang, state.present, state.contrast]
+        wanted = [
+            state.home,
+            state.year,
+            list(state.sectors),
+            state.focus,
+            state.lang,
+            state.present,
+            state.contrast,
+            state.activity or "",
+            state.compare,
+        ]
         updates = [no_update if same(new, old) else new for new, old in zip(wanted, current, strict=True)]
         # A dropdown drops a value missing from its options: the chosen hub and partner come with theirs.
         partners = partner_options(atlas, state.lang, state.home, None, state.focus) if state.focus else no_update
         hubs = hub_options(atlas, state.lang, None, state.home) if updates[0] is not no_update else no_update
-        return *updates, notice_text(notices, state.lang), partners, hubs
+        compared = hub_options(atlas, state.lang, None, state.compare)[1:] if state.compare else no_update
+        return *updates, notice_text(notices, state.lang), partners, hubs, compared
 
     @app.callback(
         Output(ids.LANG_STORE, "data"),
@@ -92,8 +106,9 @@ def register(app: Dash, atlas: Atlas) -> None:
         *[Input(component, prop) for component, prop in CONTROLS],
         prevent_initial_call=True,
     )
-    def controls_to_query(home, year, sectors, focus, lang, present, contrast):
-        return view_state_query(state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast), atlas)
+    def controls_to_query(home, year, sectors, focus, lang, present, contrast, activity, compare):
+        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast, activity, compare)
+        return view_state_query(state, atlas)
 
     app.clientside_callback(
         ClientsideFunction("atlas", "writeQuery"),

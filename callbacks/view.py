@@ -20,6 +20,7 @@ FILTERS = (
     Input(ids.HOME_SELECT, "value"),
     Input(ids.YEAR_SLIDER, "value"),
     Input(ids.SECTOR_FILTER, "value"),
+    Input(ids.ACTIVITY_FILTER, "value"),
 )
 
 
@@ -34,8 +35,8 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ids.PRESENT_STORE, "data"),
         Input(ids.CONTRAST_STORE, "data"),
     )
-    def update_map(home, year, sectors, focus, lang, present, contrast):
-        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast)
+    def update_map(home, year, sectors, activity, focus, lang, present, contrast):
+        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast, activity)
         view = map_view(atlas, state)
         return view.figure, view.summary, export_meta(view, state.lang)
 
@@ -48,8 +49,8 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ids.LANG_STORE, "data"),
         Input(ids.CONTRAST_STORE, "data"),
     )
-    def update_statistics(home, year, sectors, lang, contrast):
-        state = state_from_controls(atlas, home, year, sectors, None, lang, contrast=contrast)
+    def update_statistics(home, year, sectors, activity, lang, contrast):
+        state = state_from_controls(atlas, home, year, sectors, None, lang, contrast=contrast, activity=activity)
         return statistics_figures(atlas, state)
 
     @app.callback(
@@ -61,8 +62,8 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ids.LANG_STORE, "data"),
         State(ids.TABLE_SHOWN, "data"),
     )
-    def update_table(home, year, sectors, lang, shown):
-        state = state_from_controls(atlas, home, year, sectors, None, lang)
+    def update_table(home, year, sectors, activity, lang, shown):
+        state = state_from_controls(atlas, home, year, sectors, None, lang, activity=activity)
         update = table_update(atlas, state, shown_table_state(atlas, shown))
         if update.rows is None:
             return no_update, update.transaction, no_update, update.shown

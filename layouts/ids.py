@@ -10,6 +10,7 @@ NOTICE = "notice"
 
 HOME_SELECT = "home-select"
 PARTNER_SEARCH = "partner-search"
+COMPARE_SELECT = "compare-select"  # a second hub drawn beside the first (`compare=` in the URL)
 LANG_TOGGLE = "lang-toggle"
 PRESENT_TOGGLE = "present-toggle"
 PRESENT_EXIT = "present-exit"
@@ -34,6 +35,8 @@ PRESENT_YEAR = "present-year"
 MILESTONE_CAPTION = "milestone-caption"
 
 SECTOR_FILTER = "sector-filter"
+ACTIVITY_FILTER = "activity-filter"  # all, or only the active, quiet or dormant ties (`activity=`)
+ACTIVITY_RULE = "activity-rule"  # the thresholds, in words
 SECTOR_NOTE = "sector-note"
 DETAILS = "details"
 ACTIVITY = "activity"  # in the story: the tie's status at the year shown, its last exchange and that year

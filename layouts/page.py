@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import dcc, html
 
+from atlas.activity import STATUSES, rule_text
 from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
 from atlas.spreadsheet import table_csv_params
@@ -42,6 +43,7 @@ def header(atlas: Atlas) -> html.Header:
                     html.Label(
                         [text("hub", html.Span, className="picker-label"), hub_dropdown(atlas)], className="picker"
                     ),
+                    html.Div(compare_dropdown(atlas), className="picker compare"),
                     html.Div(
                         dcc.Dropdown(
                             id=ids.PARTNER_SEARCH, options=[], placeholder=t("search_partner", "en"), clearable=True
@@ -85,6 +87,42 @@ def video_controls(atlas: Atlas) -> html.Div:
                 className="video-speed",
                 disabled=not atlas.has_dates,
             ),
+        ],
+    )
+
+
+def compare_dropdown(atlas: Atlas) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=ids.COMPARE_SELECT,
+        options=hub_options(atlas, "en", None, None)[1:],
+        value=None,
+        placeholder=t("compare_with", "en"),
+        clearable=True,
+        searchable=True,
+    )
+
+
+def activity_options(lang: str) -> list[dict[str, str]]:
+    """All ties, or those of one status; the empty value is all of them."""
+    return [{"label": t("activity_all", lang), "value": ""}] + [
+        {"label": t(f"activity_{status}", lang), "value": status} for status in STATUSES
+    ]
+
+
+def activity_card(atlas: Atlas) -> html.Section:
+    return html.Section(
+        className="card activity-card",
+        children=[
+            text("activity", html.H2),
+            dcc.RadioItems(
+                id=ids.ACTIVITY_FILTER,
+                options=activity_options("en"),
+                value="",
+                inline=True,
+                className="activity-filter",
+                inputClassName="activity-box",
+            ),
+            html.P(rule_text("en"), id=ids.ACTIVITY_RULE, className="hint"),
         ],
     )
 
@@ -154,6 +192,7 @@ def side_panel(atlas: Atlas) -> html.Aside:
     return html.Aside(
         className="side",
         children=[
+            activity_card(atlas),
             html.Section(
                 className="card sectors",
                 children=[

@@ -6,7 +6,7 @@ from typing import Any
 
 UPDATE = "/_dash-update-component"
 MAP = "..map.figure...summary.children...export-meta.data.."
-MAP_CONTROLS = ("home", "year", "sectors", "focus", "lang", "present", "contrast")
+MAP_CONTROLS = ("home", "year", "sectors", "activity", "focus", "lang", "present", "contrast")
 
 
 def server_callbacks(client: Any) -> list[dict]:

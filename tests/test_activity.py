@@ -134,3 +134,49 @@ def test_ties_gone_quiet_are_the_quiet_and_dormant_ones_longest_silent_first(atl
     assert "chongqing-mpumalanga" not in set(quiet["id"])
     everything = frame_activity(atlas, frame, 2010)["activity"]
     assert len(quiet) == int(everything.isin(["quiet", "dormant"]).sum())
+
+
+def test_activity_filter_splits_a_hubs_ties_and_follows_the_year(atlas: Atlas) -> None:
+    everything = filter_partnerships(atlas, "Chongqing", 2016)
+    split = {
+        status: set(filter_partnerships(atlas, "Chongqing", 2016, activity=status)["id"])
+        for status in ("active", "quiet", "dormant")
+    }
+    assert split["active"] and split["dormant"]
+    assert sum(map(len, split.values())) <= len(everything)
+    assert not (split["active"] & split["dormant"]) and not (split["active"] & split["quiet"])
+    assert "chongqing-dusseldorf" in split["active"]  # an award in November 2014
+    assert "chongqing-dusseldorf" in set(filter_partnerships(atlas, "Chongqing", 2010, activity="quiet")["id"])
+
+
+def test_activity_and_compare_travel_in_the_url(atlas: Atlas) -> None:
+    from atlas.filters import parse_query_string, view_state_query
+
+    state, notices = parse_query_string("?home=Chongqing&compare=changsha&activity=Dormant", atlas)
+    assert (state.compare, state.activity, notices) == ("Changsha", "dormant", [])
+    assert view_state_query(state, atlas) == "?home=Chongqing&activity=dormant&compare=Changsha"
+    state, notices = parse_query_string("?activity=sleepy&compare=Atlantis", atlas)
+    assert (state.activity, state.compare) == (None, None)
+    assert notices == ["activity: 'sleepy' is not active, quiet or dormant", "compare: unknown hub 'Atlantis'"]
+
+
+def test_map_draws_quiet_ties_dashed_and_dormant_ones_faded_with_the_thresholds_in_its_key(atlas: Atlas) -> None:
+    from atlas.filters import parse_query_string
+    from atlas.views import map_view
+
+    state, _ = parse_query_string("?home=Chongqing&year=2016", atlas)
+    links = {trace["name"]: trace for trace in map_view(atlas, state).figure["data"] if trace["mode"] == "lines"}
+    active, quiet, dormant = (
+        links["Active: an exchange in 3 years"],
+        links["Quiet: 3–7 years (dashed)"],
+        links["Dormant: 8+ years (faded)"],
+    )
+    assert (active["line"]["dash"], quiet["line"]["dash"]) == ("solid", "dash")
+    assert dormant["opacity"] < 0.5 <= active["opacity"]
+    faded = [
+        trace for trace in map_view(atlas, state).figure["data"] if trace["mode"] == "markers" and trace.get("name")
+    ]
+    assert any(trace["marker"]["opacity"] < 0.5 for trace in faded)
+    state, _ = parse_query_string("?home=Chongqing&year=2016&lang=zh", atlas)
+    names = {trace["name"] for trace in map_view(atlas, state).figure["data"] if trace["mode"] == "lines"}
+    assert "休眠：8年以上无交流（淡色）" in names

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from ui import DETAILS, artifact, move_slider_to, open_app
+from ui import DETAILS, artifact, map_data, move_slider_to, open_app, shown_count, wait_for_query, wait_for_summary
 
 from layouts import ids
 
@@ -133,3 +133,44 @@ def test_export_video_downloads_a_1080p_video_of_the_growth_with_its_progress_sh
     assert facts["frames"] >= 100
     expect(progress).to_contain_text(f"Video saved: {download.suggested_filename}")
     expect(page.locator(f"#{ids.VIDEO_BUTTON}")).to_be_enabled()
+
+
+def choose_activity(page, label: str) -> None:
+    page.locator(f"#{ids.ACTIVITY_FILTER} label", has_text=label).click()
+
+
+def test_activity_filter_splits_a_hubs_partnerships_on_screen_and_in_the_url(page, served_app):
+    open_app(page, served_app, "?home=Chongqing&year=2016")
+    wait_for_summary(page, r"^32 partnerships")
+    everything = shown_count(page)
+    counts = {}
+    for label, status in (("Active", "active"), ("Quiet", "quiet"), ("Dormant", "dormant")):
+        choose_activity(page, label)
+        wait_for_query(page, activity=status)
+        page.wait_for_function(
+            "(status) => { const data = document.querySelector('#map .js-plotly-plot').data || [];"
+            " const links = data.filter(trace => trace.mode === 'lines' && trace.name);"
+            " return links.length === 1 && links[0].name.toLowerCase().startsWith(status); }",
+            arg=status,
+        )
+        counts[status] = shown_count(page)
+    assert counts["active"] > 0 and counts["dormant"] > 0
+    assert counts["active"] + counts["quiet"] + counts["dormant"] <= everything
+    page.screenshot(path=str(artifact("activity-dormant-en.png")))
+    choose_activity(page, "All")
+    wait_for_query(page, activity=None)
+    wait_for_summary(page, rf"^{everything} partnerships")
+    # The key states the thresholds; the projector theme keeps quiet ties dashed and dormant ones visible.
+    key = [trace["name"] for trace in map_data(page) if trace.get("mode") == "lines" and trace.get("name")]
+    assert key[:3] == ["Active: an exchange in 3 years", "Quiet: 3–7 years (dashed)", "Dormant: 8+ years (faded)"]
+    page.click(f"#{ids.CONTRAST_TOGGLE}")
+    page.wait_for_selector(".app.contrast")
+    page.wait_for_function("() => document.querySelector('#map .js-plotly-plot').layout.paper_bgcolor === '#000000'")
+    page.screenshot(path=str(artifact("activity-contrast.png")))
+    page.click(f"#{ids.LANG_TOGGLE}")
+    expect(page.locator(f"#{ids.ACTIVITY_FILTER}")).to_contain_text("休眠")
+    page.wait_for_function(
+        "(name) => (document.querySelector('#map .js-plotly-plot').data || []).some(trace => trace.name === name)",
+        arg="休眠：8年以上无交流（淡色）",
+    )
+    page.screenshot(path=str(artifact("activity-zh.png")))
