@@ -170,17 +170,47 @@ def timeline(atlas: Atlas) -> html.Div:
 
 
 def map_panel(atlas: Atlas, graph_config: dict) -> html.Section:
+    """The map of the hub, and beside it (with `compare=`) the second hub's map: one timeline for both."""
     return html.Section(
+        id=ids.MAP_PANEL,
         className="map-panel",
         children=[
-            html.Div(id=ids.SUMMARY, className="summary", role="status"),
             html.Div(
-                className="map-wrap",
+                className="maps",
                 children=[
-                    dcc.Graph(id=ids.MAP, config=graph_config, className="map", responsive=True),
-                    html.Div(id=ids.PRESENT_YEAR, className="present-year"),
-                    html.Div(id=ids.MILESTONE_CAPTION, className="milestone-caption", role="status"),
-                    html.Button("×", id=ids.PRESENT_EXIT, className="present-exit", title=t("leave_present", "en")),
+                    html.Div(
+                        className="map-column",
+                        children=[
+                            html.Div(id=ids.MAP_NAME, className="map-name compare-only"),
+                            html.Div(id=ids.SUMMARY, className="summary", role="status"),
+                            html.Div(
+                                className="map-wrap",
+                                children=[
+                                    dcc.Graph(id=ids.MAP, config=graph_config, className="map", responsive=True),
+                                    html.Div(id=ids.PRESENT_YEAR, className="present-year"),
+                                    html.Div(id=ids.MILESTONE_CAPTION, className="milestone-caption", role="status"),
+                                    html.Button(
+                                        "×",
+                                        id=ids.PRESENT_EXIT,
+                                        className="present-exit",
+                                        title=t("leave_present", "en"),
+                                    ),
+                                ],
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        id=ids.MAP_COMPARE_COLUMN,
+                        className="map-column compare-column",
+                        children=[
+                            html.Div(id=ids.MAP_COMPARE_NAME, className="map-name"),
+                            html.Div(id=ids.SUMMARY_COMPARE, className="summary", role="status"),
+                            html.Div(
+                                dcc.Graph(id=ids.MAP_COMPARE, config=graph_config, className="map", responsive=True),
+                                className="map-wrap",
+                            ),
+                        ],
+                    ),
                 ],
             ),
             timeline(atlas),
@@ -234,17 +264,46 @@ def chart(component_id: str) -> dcc.Graph:
 
 
 def statistics() -> html.Section:
+    """The hub's charts; with `compare=` the second hub's beside them, each half under its hub's name."""
     return html.Section(
+        id=ids.STATS,
         className="stats",
         children=[
             text("statistics", html.H2),
             html.Div(
-                className="chart-grid",
+                className="stats-halves",
                 children=[
-                    chart(ids.GROWTH_CHART),
-                    chart(ids.CONTINENT_CHART),
-                    chart(ids.COUNTRY_CHART),
-                    chart(ids.SECTOR_CHART),
+                    html.Div(
+                        className="stats-half",
+                        children=[
+                            html.H3(id=ids.STATS_NAME, className="stats-name compare-only"),
+                            html.Div(
+                                className="chart-grid",
+                                children=[
+                                    chart(ids.GROWTH_CHART),
+                                    chart(ids.CONTINENT_CHART),
+                                    chart(ids.COUNTRY_CHART),
+                                    chart(ids.SECTOR_CHART),
+                                ],
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        id=ids.STATS_COMPARE_COLUMN,
+                        className="stats-half compare-column",
+                        children=[
+                            html.H3(id=ids.STATS_COMPARE_NAME, className="stats-name"),
+                            html.Div(
+                                className="chart-grid",
+                                children=[
+                                    chart(ids.GROWTH_CHART_COMPARE),
+                                    chart(ids.CONTINENT_CHART_COMPARE),
+                                    chart(ids.COUNTRY_CHART_COMPARE),
+                                    chart(ids.SECTOR_CHART_COMPARE),
+                                ],
+                            ),
+                        ],
+                    ),
                 ],
             ),
         ],

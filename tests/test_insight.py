@@ -8,7 +8,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from ui import DETAILS, artifact, map_data, move_slider_to, open_app, shown_count, wait_for_query, wait_for_summary
+from ui import (
+    DETAILS,
+    artifact,
+    expected_count,
+    map_data,
+    move_slider_to,
+    open_app,
+    shown_count,
+    wait_for_query,
+    wait_for_summary,
+)
 
 from layouts import ids
 
@@ -174,3 +184,41 @@ def test_activity_filter_splits_a_hubs_partnerships_on_screen_and_in_the_url(pag
         arg="休眠：8年以上无交流（淡色）",
     )
     page.screenshot(path=str(artifact("activity-zh.png")))
+
+
+def summary_of(page, selector: str) -> int:
+    return int(re.match(r"\d+", page.inner_text(selector)).group(0))
+
+
+def test_compare_draws_a_second_hub_beside_the_first_sharing_year_sectors_and_language(page, served_app):
+    open_app(page, served_app, "?home=Chongqing&compare=Changsha")
+    compare = f"#{ids.SUMMARY_COMPARE}"
+    page.wait_for_selector(f"#{ids.MAP_COMPARE} .js-plotly-plot .geo .layer.land path")
+    expect(page.locator(compare)).to_contain_text(f"{expected_count('Changsha')} partnerships")
+    assert shown_count(page) == expected_count("Chongqing") != summary_of(page, compare)
+    expect(page.locator(f"#{ids.MAP_COMPARE_NAME}")).to_have_text("Changsha")
+    # Two maps side by side, and each hub's statistics under its name.
+    first, second = (page.locator(f"#{name}").bounding_box() for name in (ids.MAP, ids.MAP_COMPARE))
+    assert second["x"] >= first["x"] + first["width"] - 1 and abs(second["y"] - first["y"]) < 60
+    expect(page.locator(f"#{ids.STATS_COMPARE_NAME}")).to_have_text("Changsha")
+    page.wait_for_selector(f"#{ids.GROWTH_CHART_COMPARE} .js-plotly-plot .scatterlayer path")
+    page.screenshot(path=str(artifact("compare-en.png")))
+    # One slider for both.
+    move_slider_to(page, 2000)
+    wait_for_summary(page, rf"^{expected_count('Chongqing', 2000)} partnerships")
+    expect(page.locator(compare)).to_contain_text(f"{expected_count('Changsha', 2000)} partnerships")
+    wait_for_query(page, home="Chongqing", compare="Changsha", year="2000")
+    # One sector filter for both: Changsha has no exchange in urban development.
+    page.locator(f"#{ids.SECTOR_FILTER} label", has_text="Urban development").click()
+    expect(page.locator(compare)).to_contain_text(re.compile(r"^0 partnerships"))
+    page.locator(f"#{ids.SECTOR_FILTER} label", has_text="Urban development").click()
+    expect(page.locator(compare)).to_contain_text(f"{expected_count('Changsha', 2000)} partnerships")
+    # One language for both.
+    page.click(f"#{ids.LANG_TOGGLE}")
+    expect(page.locator(compare)).to_contain_text("对友城")
+    expect(page.locator(f"#{ids.MAP_COMPARE_NAME}")).to_have_text("长沙")
+    page.screenshot(path=str(artifact("compare-zh.png")))
+    # Clearing the second hub leaves one map.
+    page.locator(f"#{ids.COMPARE_SELECT} .dash-dropdown-clear, #{ids.COMPARE_SELECT} [aria-label*=lear]").first.click()
+    wait_for_query(page, compare=None)
+    expect(page.locator(f"#{ids.MAP_COMPARE}")).to_be_hidden()
