@@ -31,6 +31,7 @@ DORMANT_YEARS = 8
 RECENT_YEARS = 5
 ACTIVE, QUIET, DORMANT, UNKNOWN = "active", "quiet", "dormant", "unknown"
 STATUSES = (ACTIVE, QUIET, DORMANT)  # what the `activity=` filter accepts; UNKNOWN is never chosen
+CODED = (*STATUSES, UNKNOWN)  # the status numbered as the browser reads it (`status_by_year`)
 # Keys are position * YEAR_SPAN + year: years are four digits (atlas.dates keeps them in 1900-2100).
 YEAR_SPAN = 10_000
 
@@ -85,11 +86,7 @@ def activity_at(index: ExchangeIndex, positions: np.ndarray, established: np.nda
     established = np.asarray(established, dtype=float)
     sign_of_life = np.fmax(last_year, established)
     since = year - sign_of_life
-    status = np.select(
-        [np.isnan(since), since < ACTIVE_YEARS, since < DORMANT_YEARS],
-        [UNKNOWN, ACTIVE, QUIET],
-        default=DORMANT,
-    )
+    status = np.array(CODED)[status_codes(since)]
     return pd.DataFrame(
         {
             "last_year": last_year,
@@ -99,6 +96,37 @@ def activity_at(index: ExchangeIndex, positions: np.ndarray, established: np.nda
             "activity": status,
         }
     )
+
+
+def status_codes(since: np.ndarray) -> np.ndarray:
+    """The status (its number in CODED) of ties silent for `since` years (NaN: unknown)."""
+    return np.select(
+        [np.isnan(since), since < ACTIVE_YEARS, since < DORMANT_YEARS],
+        [CODED.index(UNKNOWN), CODED.index(ACTIVE), CODED.index(QUIET)],
+        default=CODED.index(DORMANT),
+    ).astype(np.uint8)
+
+
+def status_by_year(atlas: Atlas, frame: pd.DataFrame, first_year: int, last_year: int) -> np.ndarray:
+    """The status (number in CODED) of each partnership of `frame` (as for `frame_activity`) in each
+    year from `first_year` to `last_year`: one row per partnership, one column per year, flattened
+    row by row, for the browser to look up as the slider moves."""
+    positions = frame.index.to_numpy()
+    established = frame["year"].to_numpy(float, na_value=np.nan)
+    years = range(first_year, last_year + 1)
+    table = np.empty((len(frame), len(years)), dtype=np.uint8)
+    for column, year in enumerate(years):
+        table[:, column] = status_codes(
+            year - np.fmax(last_exchange_years(atlas.exchange_index, positions, year), established)
+        )
+    return table.ravel()
+
+
+def last_exchange_years(index: ExchangeIndex, positions: np.ndarray, year: int) -> np.ndarray:
+    """The year of each partnership's last dated exchange up to `year` (NaN: none)."""
+    keys = np.r_[-1, index.keys]
+    last = np.searchsorted(keys, np.asarray(positions, dtype=np.int64) * YEAR_SPAN + year, side="right") - 1
+    return np.where(keys[last] // YEAR_SPAN == positions, keys[last] % YEAR_SPAN, np.nan)
 
 
 def frame_activity(atlas: Atlas, frame: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -180,3 +180,14 @@ def test_map_draws_quiet_ties_dashed_and_dormant_ones_faded_with_the_thresholds_
     state, _ = parse_query_string("?home=Chongqing&year=2016&lang=zh", atlas)
     names = {trace["name"] for trace in map_view(atlas, state).figure["data"] if trace["mode"] == "lines"}
     assert "休眠：8年以上无交流（淡色）" in names
+
+
+def test_status_by_year_is_the_status_of_each_year_as_the_browser_reads_it(atlas: Atlas) -> None:
+    from atlas.activity import CODED, status_by_year
+
+    frame = filter_partnerships(atlas, "Chongqing", atlas.last_year)
+    years = range(atlas.first_year, atlas.last_year + 1)
+    table = status_by_year(atlas, frame, atlas.first_year, atlas.last_year).reshape(len(frame), len(years))
+    for column, year in enumerate(years):
+        expected = frame_activity(atlas, frame, year)["activity"].tolist()
+        assert [CODED[code] for code in table[:, column]] == expected, year
