@@ -73,6 +73,23 @@ def state_from_controls(
     return state
 
 
+def settled_state(atlas: Atlas, settled: Any, focus: Any = None) -> ViewState:
+    """The view the statistics, table and story show: the browser's settled hub, year, sectors,
+    language and theme (untrusted: read like any control)."""
+    data = settled if isinstance(settled, dict) else {}
+    return state_from_controls(
+        atlas,
+        data.get("home"),
+        data.get("year"),
+        data.get("sectors"),
+        focus,
+        data.get("lang"),
+        contrast=data.get("contrast"),
+        activity=data.get("activity"),
+        compare=data.get("compare"),
+    )
+
+
 @dataclass(frozen=True)
 class MapView:
     figure: Figure
@@ -102,15 +119,6 @@ def map_view(atlas: Atlas, state: ViewState, title: bool = False) -> MapView:
     )
     file_stem = slugify(f"sister-city-atlas-{state.home}-{state.year}") or "sister-city-atlas"
     return MapView(map_figure(atlas, frame, options), summary, f"{export_title}: {summary}", file_stem)
-
-
-def export_meta(view: MapView, lang: str) -> dict[str, str]:
-    """What the browser needs for the PNG export; text is escaped because Plotly reads some HTML."""
-    return {
-        "title": escape(view.export_title),
-        "source": escape(t("source_line", lang)),
-        "file": view.export_file,
-    }
 
 
 def statistics_figures(atlas: Atlas, state: ViewState) -> tuple[Figure, Figure, Figure, Figure]:
@@ -186,19 +194,21 @@ class TableUpdate:
     shown: dict[str, Any]  # the view the grid shows afterwards, kept in the browser
 
 
-def shown_table_data(state: ViewState) -> dict[str, Any]:
+def shown_table_data(atlas: Atlas, state: ViewState) -> dict[str, Any]:
     return {
         "home": state.home,
         "year": state.year,
         "sectors": list(state.sectors),
         "lang": state.lang,
         "activity": state.activity,
+        "version": atlas.version,
     }
 
 
 def shown_table_state(atlas: Atlas, data: Any) -> ViewState | None:
-    """The view the grid shows, from what the browser kept (untrusted: read like any control)."""
-    if not isinstance(data, dict):
+    """The view the grid shows, from what the browser kept (untrusted: read like any control); None
+    when the grid holds rows of other tables than those served now."""
+    if not isinstance(data, dict) or data.get("version") != atlas.version:
         return None
     return state_from_controls(
         atlas,
@@ -219,7 +229,7 @@ def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> Tab
     Dash drops a callback's answer when a newer request of it is under way, so the grid always
     holds the view `shown` names when the next request is made."""
     if shown is None or (shown.home, shown.lang) != (state.home, state.lang):
-        return TableUpdate(table_rows(atlas, state), None, shown_table_data(state))
+        return TableUpdate(table_rows(atlas, state), None, shown_table_data(atlas, state))
     before = filter_view(atlas, shown)["id"]
     frame = filter_view(atlas, state)
     added = frame[~frame["id"].isin(before)]
@@ -229,7 +239,7 @@ def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> Tab
         "remove": [{"id": partnership_id} for partnership_id in removed.tolist()],
         "async": False,
     }
-    return TableUpdate(None, transaction, shown_table_data(state))
+    return TableUpdate(None, transaction, shown_table_data(atlas, state))
 
 
 def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:
@@ -237,15 +247,7 @@ def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:
     return story or hub_overview(atlas, state.home, state.year or atlas.last_year, state.lang)
 
 
-VIDEO_SPEEDS = (1, 2, 4)  # years a second the video can play at; the first is the default
-
-
-def video_speed(value: Any) -> int:
-    """A speed from the browser, as one of VIDEO_SPEEDS (the default for anything else)."""
-    return value if isinstance(value, int) and value in VIDEO_SPEEDS else VIDEO_SPEEDS[0]
-
-
-def video_frames(atlas: Atlas, state: ViewState, speed: Any) -> dict[str, Any]:
+def video_frames(atlas: Atlas, state: ViewState, speed: int) -> dict[str, Any]:
     """Everything the browser needs to record the growth of `state`'s view as a video: one map a
     year from the first to the last, drawn as on stage (larger type), each with the title, the
     legend and the source line, the year's milestone captions, and the words of the progress line."""
@@ -258,7 +260,7 @@ def video_frames(atlas: Atlas, state: ViewState, speed: Any) -> dict[str, Any]:
     words = ("video_drawing", "video_recording", "video_saved", "video_unsupported")
     return {
         "frames": frames,
-        "speed": video_speed(speed),
+        "speed": speed,
         "yearColour": theme_for(state.contrast).hub,
         "file": slugify(f"sister-city-atlas-{state.home}-{atlas.first_year}-{atlas.last_year}") or "sister-city-atlas",
         "words": {key: t(key, lang) for key in words},

@@ -1,27 +1,27 @@
-"""Ties gone quiet: the list follows the hub, year, sectors and language; an entry opens its story."""
+"""Ties gone quiet: the list follows the settled view (hub, year, sectors, activity, language); an
+entry opens its story."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from atlas.load import Atlas
-from atlas.views import partner_options, quiet_view, state_from_controls
+from atlas.views import partner_options, quiet_view, settled_state, state_from_controls
 from layouts import ids
 from layouts.details import render_quiet
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     @app.callback(
         Output(ids.GONE_QUIET, "children"),
-        Input(ids.HOME_SELECT, "value"),
-        Input(ids.YEAR_SLIDER, "value"),
-        Input(ids.SECTOR_FILTER, "value"),
-        Input(ids.ACTIVITY_FILTER, "value"),
-        Input(ids.LANG_STORE, "data"),
+        Input(ids.VIEW_SETTLED, "data"),
+        prevent_initial_call=True,
     )
-    def show_gone_quiet(home, year, sectors, activity, lang):
-        state = state_from_controls(atlas, home, year, sectors, None, lang, activity=activity)
-        return render_quiet(quiet_view(atlas, state))
+    def show_gone_quiet(settled):
+        atlas = current_atlas()
+        return render_quiet(quiet_view(atlas, settled_state(atlas, settled)))
 
     @app.callback(
         Output(ids.PARTNER_SEARCH, "value", allow_duplicate=True),
@@ -32,6 +32,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         prevent_initial_call=True,
     )
     def open_quiet_tie(_clicks, home, lang):
+        atlas = current_atlas()
         # A list redrawn by a slider step fires this too, with buttons nobody has clicked.
         clicked = ctx.triggered_id if ctx.triggered and ctx.triggered[0]["value"] else None
         state = state_from_controls(atlas, home, None, [], clicked["id"] if isinstance(clicked, dict) else None, lang)

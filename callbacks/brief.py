@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import Dash
 from flask import Response, request
 
@@ -11,10 +13,10 @@ from atlas.load import Atlas
 from layouts.brief import brief_page
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     def show_brief(partnership_id: str) -> Response:
         lang = normalize_lang(request.args.get("lang"))
-        brief = partnership_brief(atlas, partnership_id, lang)
+        brief = partnership_brief(current_atlas(), partnership_id, lang)
         message = "" if brief else not_found_text(partnership_id, lang)
         return Response(
             brief_page(brief, lang, app.get_asset_url, message),

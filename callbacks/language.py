@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import ALL, Dash, Input, Output, State, callback_context
 
 from atlas.activity import rule_text
@@ -9,7 +11,7 @@ from atlas.i18n import html_lang, normalize_lang, t
 from atlas.load import Atlas
 from atlas.views import hub_options
 from layouts import ids
-from layouts.page import activity_options, video_speed_options
+from layouts.page import activity_options
 
 MAX_SEARCH = 100
 BUTTONS = (
@@ -24,7 +26,7 @@ BUTTONS = (
 )
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     @app.callback(
         Output({"type": ids.LABEL, "key": ALL}, "children"),
         *[Output(button, "children") for button, _ in BUTTONS],
@@ -32,7 +34,6 @@ def register(app: Dash, atlas: Atlas) -> None:
         Output(ids.TABLE_SEARCH, "placeholder"),
         Output(ids.SECTOR_FILTER, "options"),
         Output(ids.PRESENT_EXIT, "title"),
-        Output(ids.VIDEO_SPEED, "options"),
         Output(ids.ACTIVITY_FILTER, "options"),
         Output(ids.ACTIVITY_RULE, "children"),
         Output(ids.COMPARE_SELECT, "placeholder"),
@@ -40,6 +41,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ids.LANG_STORE, "data"),
     )
     def translate(lang):
+        atlas = current_atlas()
         lang = normalize_lang(lang)
         keys = [output["id"]["key"] for output in callback_context.outputs_list[0]]
         column = "label_zh" if lang == "zh" else "label_en"
@@ -51,7 +53,6 @@ def register(app: Dash, atlas: Atlas) -> None:
             t("table_search", lang),
             sectors,
             t("leave_present", lang),
-            video_speed_options(lang),
             activity_options(lang),
             rule_text(lang),
             t("compare_with", lang),
@@ -65,6 +66,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         State(ids.HOME_SELECT, "value"),
     )
     def list_hubs(search, lang, selected):
+        atlas = current_atlas()
         typed = search[:MAX_SEARCH] if isinstance(search, str) else None
         return hub_options(atlas, normalize_lang(lang), typed, selected if atlas.hub(str(selected)) else None)
 
@@ -75,5 +77,6 @@ def register(app: Dash, atlas: Atlas) -> None:
         State(ids.COMPARE_SELECT, "value"),
     )
     def list_compare_hubs(search, lang, selected):
+        atlas = current_atlas()
         typed = search[:MAX_SEARCH] if isinstance(search, str) else None
         return hub_options(atlas, normalize_lang(lang), typed, selected if atlas.hub(str(selected)) else None)[1:]

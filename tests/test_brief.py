@@ -143,5 +143,3 @@ def test_video_frames_are_one_map_a_year_in_the_language_with_title_source_and_c
     assert "长沙—布拉柴维尔" in first["caption"]
     assert video["frames"][years.index(1990)]["caption"] == ""
     assert video["words"]["video_saved"].startswith("视频已保存")
-    # Any other speed from the browser is the default, a year a second.
-    assert video_frames(atlas, state, "fast")["speed"] == 1
