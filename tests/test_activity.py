@@ -191,3 +191,24 @@ def test_status_by_year_is_the_status_of_each_year_as_the_browser_reads_it(atlas
     for column, year in enumerate(years):
         expected = frame_activity(atlas, frame, year)["activity"].tolist()
         assert [CODED[code] for code in table[:, column]] == expected, year
+
+
+def test_the_browser_gets_each_links_status_for_every_year(atlas: Atlas) -> None:
+    import base64
+
+    from atlas.filters import parse_query_string
+    from atlas.map_source import map_source
+
+    state, _ = parse_query_string("?home=Chongqing", atlas)
+    source = map_source(atlas, state)
+    status = np.frombuffer(base64.b64decode(source["activity"]["status"]["bdata"]), dtype=np.uint8)
+    years = atlas.last_year - atlas.first_year + 1
+    assert len(status) == len(source["links"]["id"]) * years
+    assert source["activity"]["statuses"] == ["active", "quiet", "dormant", "unknown"]
+    dusseldorf = source["links"]["id"].index("chongqing-dusseldorf")
+    assert status[dusseldorf * years + (2010 - atlas.first_year)] == 1  # quiet in 2010
+    assert [template["name"] for template in source["templates"]["links"]][1:4] == [
+        "Active: an exchange in 3 years",
+        "Quiet: 3–7 years (dashed)",
+        "Dormant: 8+ years (faded)",
+    ]
