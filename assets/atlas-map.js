@@ -368,15 +368,26 @@
 
   // --- The summary line and the export's title, as atlas.filters.summary_text and views.map_view ---
 
-  function summaryText(source, links, rows) {
+  function summaryText(source, links, rows, year) {
     var words = source.words;
+    // As atlas.filters.summary_text: sister-city ties first, then lesser agreements, then unconfirmed.
+    var doubtful = rows.filter(function (row) { return links.unconfirmed[row]; }).length;
+    rows = rows.filter(function (row) { return !links.unconfirmed[row]; });
+    var lesser = rows.filter(function (row) { return links.lesser[row]; }).length;
+    rows = rows.filter(function (row) { return !links.lesser[row]; });
     var countries = new Set(rows.map(function (row) { return links.country[row]; })).size;
     var dated = rows.filter(function (row) { return !links.undated[row]; });
     var count = rows.length;
+    var known = source.official.filter(function (official) { return official[0] <= year; });
+    var official = known.length ? known[known.length - 1] : null;
     var parts = words.zh
       ? [count + words.partnerships, countries + words.countries]
-      : [count + " " + (count === 1 ? words.partnership : words.partnerships),
+      : [count + " " + (count === 1 && !official ? words.partnership : words.partnerships),
         countries + " " + (countries === 1 ? words.country : words.countries)];
+    if (official) {
+      parts[0] = words.officialCount.replace("{count}", count).replace("{value}", official[1])
+        .replace("{date}", official[2]);
+    }
     if (dated.length) {
       var years = dated.map(function (row) { return links.year[row]; });
       var first = Math.min.apply(null, years);
@@ -385,6 +396,12 @@
     }
     if (dated.length < count) {
       parts.push(words.undatedPrefix + (count - dated.length) + words.undatedSuffix);
+    }
+    if (lesser) {
+      parts.push(lesser === 1 ? words.lesserCountOne : words.lesserCount.replace("{count}", lesser));
+    }
+    if (doubtful) {
+      parts.push(words.unconfirmedCount.replace("{count}", doubtful));
     }
     return parts.join(" \u00b7 ");
   }
@@ -402,7 +419,7 @@
     if (rows.length) {
       traces.push(hubTrace(source, data, rows));
     }
-    var summary = summaryText(source, data.links, rows);
+    var summary = summaryText(source, data.links, rows, view.year);
     var title = source.export.title + " \u00b7 " + view.year + ": " + summary;
     return {
       figure: { data: traces.concat(copy(source.focus)), layout: copy(source.layout) },

@@ -115,14 +115,15 @@
         return [String(year), String(year)];
       },
 
-      settle: function (source, home, year, sectors, lang, contrast, timerDisabled, activity, compare) {
+      settle: function (source, home, year, sectors, lang, contrast, unconfirmed, timerDisabled, activity, compare) {
         var call = ++settleCalls;
         // Before the map's first links, and while playing, nothing settles: the map comes first.
         if (!source || timerDisabled === false) {
           return noUpdate();
         }
         var view = {
-          home: home, year: year, sectors: sectors, lang: lang, contrast: contrast, activity: activity, compare: compare
+          home: home, year: year, sectors: sectors, lang: lang, contrast: contrast, unconfirmed: unconfirmed,
+          activity: activity, compare: compare
         };
         return new Promise(function (resolve) {
           // Still for a moment, then once the browser is idle: the map's drawing goes first.

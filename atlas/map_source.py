@@ -19,6 +19,7 @@ import pandas as pd
 from slugify import slugify
 
 from atlas.activity import CODED, status_by_year
+from atlas.dates import display_date
 from atlas.figures import (
     ABOVE,
     BELOW,
@@ -53,7 +54,7 @@ from atlas.figures import (
     map_layout,
     marker_sizes,
 )
-from atlas.filters import ViewState, hub_partnerships
+from atlas.filters import ViewState, hub_partnerships, official_counts
 from atlas.i18n import localized, t
 from atlas.load import Atlas
 from atlas.theme import DECADE_COLOURS, Theme, theme_for
@@ -83,6 +84,7 @@ def link_columns(frame: pd.DataFrame, lang: str, theme: Theme) -> dict[str, Any]
         "lon": frame["lon"].to_numpy(np.float32),
         "lat": frame["lat"].to_numpy(np.float32),
         "unconfirmed": frame["unconfirmed"].to_numpy(np.uint8),
+        "lesser": frame["lesser"].to_numpy(np.uint8),
         "decade": np.array([decade_index.get(name, NOT_DRAWN) for name in frame["decade"]], dtype=np.uint8),
         "size": marker_sizes(frame["exchanges"].to_numpy(), theme).astype(np.float32),
         "id": frame["id"].tolist(),
@@ -130,7 +132,7 @@ def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:
         lang=state.lang, home=state.home, focus=state.focus, contrast=state.contrast, present=state.present
     )
     theme = theme_for(options.contrast, options.present)
-    frame = hub_partnerships(atlas, state.home)
+    frame = hub_partnerships(atlas, state.home, state.unconfirmed)
     return {
         "years": [atlas.first_year, atlas.last_year],
         "sectorNames": atlas.sectors["sector"].tolist(),
@@ -178,7 +180,17 @@ def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:
             **{key: t(key, state.lang) for key in ("partnership", "partnerships", "country", "countries")},
             "undatedPrefix": t("undated_prefix", state.lang),
             "undatedSuffix": t("undated_suffix", state.lang),
+            "officialCount": t("official_count", state.lang),
+            "unconfirmedCount": t("unconfirmed_count", state.lang),
+            "lesserCount": t("lesser_count", state.lang),
+            "lesserCountOne": t("lesser_count_one", state.lang),
         },
+        # [year, count, the date as written] of each official count, oldest first: the summary sets
+        # the latest one up to the year shown beside the ties drawn.
+        "official": [
+            [count.year, count.value, display_date(count.date, state.lang)]
+            for count in official_counts(atlas, state.home)
+        ],
         "export": {
             "title": f"{t('title', state.lang)} · {hub_name(atlas, state.home, state.lang)}",
             "file": slugify(f"sister-city-atlas-{state.home}"),

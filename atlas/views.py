@@ -41,6 +41,8 @@ from atlas.story import HubOverview, Story, hub_overview, milestone_captions, pa
 from atlas.theme import theme_for
 
 MAX_OPTIONS = 200
+# The value of the unconfirmed-ties toggle when they are shown (a one-box checklist).
+UNCONFIRMED_SHOWN = ("show",)
 
 
 def state_from_controls(
@@ -52,10 +54,12 @@ def state_from_controls(
     lang: Any,
     present: Any = False,
     contrast: Any = False,
+    unconfirmed: Any = UNCONFIRMED_SHOWN,
     activity: Any = None,
     compare: Any = None,
 ) -> ViewState:
-    """Controls -> ViewState through the URL parser, so both paths accept exactly the same values."""
+    """Controls -> ViewState through the URL parser, so both paths accept exactly the same values.
+    `unconfirmed` is the toggle's value: UNCONFIRMED_SHOWN when the unconfirmed ties are shown."""
     params = {
         "home": str(home) if home else HUB_ALL,
         "year": str(year) if year is not None else "",
@@ -66,6 +70,7 @@ def state_from_controls(
         "contrast": "1" if contrast is True else "0",
         "activity": str(activity) if activity else "",
         "compare": str(compare) if compare else "",
+        "unconfirmed": "1" if isinstance(unconfirmed, list | tuple) and UNCONFIRMED_SHOWN[0] in unconfirmed else "0",
     }
     if not params["year"]:
         del params["year"]
@@ -87,6 +92,7 @@ def settled_state(atlas: Atlas, settled: Any, focus: Any = None) -> ViewState:
         contrast=data.get("contrast"),
         activity=data.get("activity"),
         compare=data.get("compare"),
+        unconfirmed=data.get("unconfirmed"),
     )
 
 

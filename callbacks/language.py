@@ -11,7 +11,7 @@ from atlas.i18n import html_lang, normalize_lang, t
 from atlas.load import Atlas
 from atlas.views import hub_options
 from layouts import ids
-from layouts.page import activity_options
+from layouts.page import activity_options, unconfirmed_options
 
 MAX_SEARCH = 100
 BUTTONS = (
@@ -33,6 +33,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Output(ids.PARTNER_SEARCH, "placeholder"),
         Output(ids.TABLE_SEARCH, "placeholder"),
         Output(ids.SECTOR_FILTER, "options"),
+        Output(ids.UNCONFIRMED_TOGGLE, "options"),
         Output(ids.PRESENT_EXIT, "title"),
         Output(ids.ACTIVITY_FILTER, "options"),
         Output(ids.ACTIVITY_RULE, "children"),
@@ -52,6 +53,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
             t("search_partner", lang),
             t("table_search", lang),
             sectors,
+            unconfirmed_options(lang),
             t("leave_present", lang),
             activity_options(lang),
             rule_text(lang),

@@ -15,7 +15,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from atlas.filters import PLAY_SPEEDS, parse_query_string, view_state_query
 from atlas.load import Atlas
-from atlas.views import hub_options, notice_text, partner_options, state_from_controls
+from atlas.views import UNCONFIRMED_SHOWN, hub_options, notice_text, partner_options, state_from_controls
 from layouts import ids
 
 CONTROLS = (
@@ -27,6 +27,7 @@ CONTROLS = (
     (ids.PRESENT_STORE, "data"),
     (ids.CONTRAST_STORE, "data"),
     (ids.PLAY_SPEED, "value"),
+    (ids.UNCONFIRMED_TOGGLE, "value"),
     (ids.ACTIVITY_FILTER, "value"),
     (ids.COMPARE_SELECT, "value"),
 )
@@ -88,6 +89,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
             state.present,
             state.contrast,
             state.speed,
+            list(UNCONFIRMED_SHOWN) if state.unconfirmed else [],
             state.activity or "",
             state.compare,
         ]
@@ -117,9 +119,11 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         *[Input(component, prop) for component, prop in CONTROLS],
         prevent_initial_call=True,
     )
-    def controls_to_query(home, year, sectors, focus, lang, present, contrast, speed, activity, compare):
+    def controls_to_query(home, year, sectors, focus, lang, present, contrast, speed, unconfirmed, activity, compare):
         atlas = current_atlas()
-        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast, activity, compare)
+        state = state_from_controls(
+            atlas, home, year, sectors, focus, lang, present, contrast, unconfirmed, activity=activity, compare=compare
+        )
         return view_state_query(replace(state, speed=parsed_speed(speed)), atlas)
 
     app.clientside_callback(

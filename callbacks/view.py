@@ -40,10 +40,12 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.LANG_STORE, "data"),
         Input(ids.PRESENT_STORE, "data"),
         Input(ids.CONTRAST_STORE, "data"),
+        Input(ids.UNCONFIRMED_TOGGLE, "value"),
     )
-    def send_map_source(home, focus, lang, present, contrast):
+    def send_map_source(home, focus, lang, present, contrast, unconfirmed):
         atlas = current_atlas()
-        return map_source(atlas, state_from_controls(atlas, home, None, [], focus, lang, present, contrast))
+        state = state_from_controls(atlas, home, None, [], focus, lang, present, contrast, unconfirmed)
+        return map_source(atlas, state)
 
     app.clientside_callback(
         ClientsideFunction("atlasMap", "keep"),
@@ -68,12 +70,14 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.LANG_STORE, "data"),
         Input(ids.PRESENT_STORE, "data"),
         Input(ids.CONTRAST_STORE, "data"),
+        Input(ids.UNCONFIRMED_TOGGLE, "value"),
     )
-    def send_compare_source(compare, lang, present, contrast):
+    def send_compare_source(compare, lang, present, contrast, unconfirmed):
         atlas = current_atlas()
         if atlas.hub(str(compare)) is None:
             return None
-        return map_source(atlas, state_from_controls(atlas, compare, None, [], None, lang, present, contrast))
+        state = state_from_controls(atlas, compare, None, [], None, lang, present, contrast, unconfirmed)
+        return map_source(atlas, state)
 
     app.clientside_callback(
         ClientsideFunction("atlasMap", "keepCompare"),
@@ -100,6 +104,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.SECTOR_FILTER, "value"),
         Input(ids.LANG_STORE, "data"),
         Input(ids.CONTRAST_STORE, "data"),
+        Input(ids.UNCONFIRMED_TOGGLE, "value"),
         Input(ids.PLAY_TIMER, "disabled"),
         Input(ids.ACTIVITY_FILTER, "value"),
         Input(ids.COMPARE_SELECT, "value"),

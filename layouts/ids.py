@@ -59,6 +59,7 @@ SECTOR_FILTER = "sector-filter"
 ACTIVITY_FILTER = "activity-filter"  # all, or only the active, quiet or dormant ties (`activity=`)
 ACTIVITY_RULE = "activity-rule"  # the thresholds, in words
 SECTOR_NOTE = "sector-note"
+UNCONFIRMED_TOGGLE = "unconfirmed-toggle"  # shows or hides the ties no source confirms
 DETAILS = "details"
 ACTIVITY = "activity"  # in the story: the tie's status at the year shown, its last exchange and that year
 GONE_QUIET = "gone-quiet"  # the ties gone quiet, longest silent first
