@@ -60,7 +60,7 @@ class Brief:
     began: tuple[BriefEntry, ...]  # how the tie began: the entries up to the year it was established
     began_on_signing: bool  # one of them is the signing itself
     milestones: tuple[str, ...]
-    timeline: tuple[BriefEntry, ...]
+    timeline: tuple[BriefEntry, ...]  # the exchanges after those, each told once
     activity: Activity
     activity_rule: str
     citations: tuple[Citation, ...]
@@ -98,12 +98,10 @@ def partnership_brief(atlas: Atlas, partnership_id: str, lang: str) -> Brief | N
         )
         for entry in story.timeline
     )
-    # The tie began with the entries dated up to the end of the year it was established.
-    began_rows = [
-        (entry, told.iso)
-        for entry, told in zip(entries, story.timeline, strict=True)
-        if told.iso and pd.notna(row["year"]) and int(told.iso[:4]) <= row["year"]
-    ]
+    # The tie began with the entries dated up to the end of the year it was established; the timeline
+    # goes on from there, so that each entry is told once.
+    began = [bool(told.iso) and pd.notna(row["year"]) and int(told.iso[:4]) <= row["year"] for told in story.timeline]
+    began_dates = [told.iso for told, first in zip(story.timeline, began, strict=True) if first]
     size = len(entries) + len(story.milestones)
     density = "denser" if size > DENSER_ENTRIES else "dense" if size > DENSE_ENTRIES else ""
     return Brief(
@@ -115,10 +113,10 @@ def partnership_brief(atlas: Atlas, partnership_id: str, lang: str) -> Brief | N
         relation=story.relation,
         established=display_date(row["established"], lang),
         established_citation=numbers.get(established_source),
-        began=tuple(entry for entry, _ in began_rows),
-        began_on_signing=any(iso == row["established"] for _, iso in began_rows),
+        began=tuple(entry for entry, first in zip(entries, began, strict=True) if first),
+        began_on_signing=row["established"] in began_dates,
         milestones=story.milestones,
-        timeline=entries,
+        timeline=tuple(entry for entry, first in zip(entries, began, strict=True) if not first),
         activity=story.activity,
         activity_rule=rule_text(lang),
         citations=tuple(

@@ -221,3 +221,34 @@ def test_compare_draws_a_second_hub_beside_the_first_sharing_year_sectors_and_la
     page.locator(f"#{ids.COMPARE_SELECT} .dash-dropdown-clear, #{ids.COMPARE_SELECT} [aria-label*=lear]").first.click()
     wait_for_query(page, compare=None)
     expect(page.locator(f"#{ids.MAP_COMPARE}")).to_be_hidden()
+
+
+def test_a_brief_with_a_long_timeline_still_prints_on_one_a4_page(page, serve, tmp_path):
+    """Forty exchanges and as many sources (the live data gives Chongqing–Düsseldorf thirty): set
+    tighter, then fitted to the sheet."""
+    from datadir import append_row, copy_data
+
+    data_dir = copy_data(tmp_path)
+    for number in range(40):
+        append_row(
+            data_dir / "events.csv",
+            {
+                "partnership_id": "chongqing-dusseldorf",
+                "date": f"{1990 + number % 30}-{1 + number % 12:02d}",
+                "kind": "exchange",
+                "sectors": "culture;education",
+                "summary": f"Exchange number {number}: a delegation of teachers and artists visits the partner city "
+                "for a week of workshops, concerts and school visits",
+                "institutions": "Düsseldorf Academy of Arts; Sichuan Fine Arts Institute",
+                "source_url": f"https://example.org/dusseldorf/exchanges/{number}/a-long-path-to-the-article.html",
+                "source_title": f"Report on exchange {number}",
+            },
+        )
+    app = serve(data_dir)
+    page.goto(app.url + "/brief/chongqing-dusseldorf")
+    page.wait_for_selector("#brief.map-drawn")
+    assert page.locator("#brief .when").count() == 55
+    assert page.locator(".brief-sources li").count() == 42
+    document = page.pdf(format="A4")
+    artifact("brief-long.pdf").write_bytes(document)
+    assert pdf_pages(document) == 1
