@@ -57,8 +57,12 @@
         }
         sectors[name] = years;
       });
+      // One layout for every step of a source: Plotly.react redraws the whole map, world and all,
+      // when handed a new layout object (a copy costs a full redraw), and only the traces for the
+      // same one. The focused partnership's traces do not change with the year either.
       found = {
         links: links, count: count, homes: decodeAll(source.homes), sectors: sectors,
+        layout: copy(source.layout), focus: copy(source.focus),
         status: decodeArray(source.activity.status), years: source.years[1] - source.years[0] + 1
       };
       decodedSources.set(source, found);
@@ -422,7 +426,7 @@
     var summary = summaryText(source, data.links, rows, view.year);
     var title = source.export.title + " \u00b7 " + view.year + ": " + summary;
     return {
-      figure: { data: traces.concat(copy(source.focus)), layout: copy(source.layout) },
+      figure: { data: traces.concat(data.focus), layout: data.layout },
       summary: summary,
       meta: { title: escapeText(title), source: source.export.source, file: source.export.file + "-" + view.year }
     };
