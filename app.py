@@ -153,6 +153,8 @@ def create_app(data_dir: Path | None = None) -> Dash:
         title="Sister City Atlas · 友城地图",
         update_title=None,
         serve_locally=True,
+        # The brief's own script and style (assets/brief/) are served, not put on the app's page.
+        assets_path_ignore=["^brief$"],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         # The table's grid joins the page when it is near the screen (its script is loaded then): the
         # callbacks that fill it name a component the first page does not have yet. And the layout is

@@ -10,6 +10,9 @@
    To filter by another per-link value, decode it with the links and AND one more mask in `shown`. */
 (function () {
   "use strict";
+  // atlas.activity's statuses by name.
+  var DORMANT = "dormant";
+  var UNKNOWN = "unknown";
 
   // --- Arrays as the server sends them: plotly.js typed-array specs, or plain lists when empty ---
 
@@ -59,7 +62,8 @@
       // same one. The focused partnership's traces do not change with the year either.
       found = {
         links: links, count: count, homes: decodeAll(source.homes), sectors: sectors,
-        layout: copy(source.layout), focus: copy(source.focus)
+        layout: copy(source.layout), focus: copy(source.focus),
+        status: decodeArray(source.activity.status), years: source.years[1] - source.years[0] + 1
       };
       decodedSources.set(source, found);
     }
@@ -70,14 +74,24 @@
 
   // The year and sectors as the server reads untrusted controls: a year outside the data is the
   // latest; unknown sectors are dropped, and none left means no sector filter.
-  function viewOf(source, year, sectors) {
+  // The activity as the server reads it: one of the statuses a person can choose, or none.
+  function viewOf(source, year, sectors, activity) {
     var first = source.years[0];
     var last = source.years[1];
     var wanted = Array.isArray(sectors) ? sectors : [];
+    var status = source.activity.statuses.indexOf(activity);
+    year = Number.isInteger(year) && year >= first && year <= last ? year : last;
     return {
-      year: Number.isInteger(year) && year >= first && year <= last ? year : last,
-      sectors: source.sectorNames.filter(function (name) { return wanted.indexOf(name) >= 0; })
+      year: year,
+      column: year - first,
+      sectors: source.sectorNames.filter(function (name) { return wanted.indexOf(name) >= 0; }),
+      activity: status >= 0 && activity !== UNKNOWN ? status : -1
     };
+  }
+
+  // A link's status at the view's year: its number in the source's `activity.statuses`.
+  function statusOf(data, view, row) {
+    return data.status[row * data.years + view.column];
   }
 
   // The indices of the links shown, in the server's order.
@@ -98,6 +112,9 @@
         if (!reached) {
           continue;
         }
+      }
+      if (view.activity >= 0 && statusOf(data, view, i) !== view.activity) {
+        continue;
       }
       rows.push(i);
     }
@@ -136,12 +153,30 @@
       round(Math.max(rules.minLinkOpacity, scale), 2)];
   }
 
+  // Each link's kind, numbered as the templates (atlas.figures.link_kinds): unconfirmed apart; by
+  // activity when some confirmed link's can be told, else all of one kind.
+  function linkKinds(source, data, view, rows) {
+    var unconfirmed = source.templates.links.length - 1;  // the last kind (atlas.figures.LINK_KINDS)
+    var unknown = source.activity.statuses.indexOf(UNKNOWN);
+    var told = rows.some(function (row) {
+      return !data.links.unconfirmed[row] && statusOf(data, view, row) !== unknown;
+    });
+    var kinds = new Map();
+    rows.forEach(function (row) {
+      kinds.set(row, data.links.unconfirmed[row] ? unconfirmed : told ? statusOf(data, view, row) + 1 : 0);
+    });
+    return kinds;
+  }
+
   // Two endpoints and a gap per link: plotly.js draws each segment as a great circle.
-  function linkTraces(source, links, homes, rows) {
+  function linkTraces(source, data, view, rows) {
+    var links = data.links;
+    var homes = data.homes;
     var style = linkStyle(rows.length, source.rules);
+    var kinds = linkKinds(source, data, view, rows);
     var traces = [];
-    [0, 1].forEach(function (doubtful) {
-      var chosen = rows.filter(function (row) { return links.unconfirmed[row] === doubtful; });
+    source.templates.links.forEach(function (template, kind) {
+      var chosen = rows.filter(function (row) { return kinds.get(row) === kind; });
       if (!chosen.length) {
         return;
       }
@@ -153,12 +188,12 @@
         lat[3 * i] = homes.lat[links.home[row]];
         lat[3 * i + 1] = links.lat[row];
       });
-      var trace = copy(source.templates.links[doubtful]);
+      var trace = copy(template);
       trace.line.width = style[0];
       trace.legendrank = source.rules.linkLegendRank + traces.length;
       trace.lon = lon;
       trace.lat = lat;
-      trace.opacity = style[1];
+      trace.opacity = style[1] * source.rules.linkFades[kind];
       traces.push(trace);
     });
     return traces;
@@ -179,8 +214,11 @@
     return cells;
   }
 
-  function partnerTraces(source, links, rows) {
+  function partnerTraces(source, data, view, rows) {
+    var links = data.links;
     var rules = source.rules;
+    var dormantStatus = source.activity.statuses.indexOf(DORMANT);
+    var dormant = function (row) { return statusOf(data, view, row) === dormantStatus; };
     var crowded = rows.map(function () { return false; });
     var cells = null;
     if (rows.length > rules.clusterThreshold) {
@@ -192,31 +230,42 @@
     var singles = rows.filter(function (row, i) { return !crowded[i]; });
     var traces = [];
     source.templates.decades.forEach(function (template, decade) {
-      var chosen = singles.filter(function (row) { return links.decade[row] === decade; });
-      if (!chosen.length) {
-        return;
-      }
-      var doubtful = pick(links.unconfirmed, chosen, Int8Array);
-      var anyDoubtful = doubtful.some(function (value) { return value; });
-      var trace = copy(template);
-      trace.marker.size = pick(links.size, chosen, Float64Array);
-      trace.marker.symbol = anyDoubtful ? doubtful.map(function (value) { return rules.symbols[value]; }) : "circle";
-      trace.marker.line.width = anyDoubtful
-        ? Float32Array.from(doubtful, function (value) { return rules.outlineWidths[value]; })
-        : rules.outlineWidths[0];
-      trace.marker.line.color = anyDoubtful ? doubtful : rules.paper;
-      trace.legendrank = traces.length + 1;
-      trace.lon = pick(links.lon, chosen, Float32Array);
-      trace.lat = pick(links.lat, chosen, Float32Array);
-      trace.customdata = pickList(links.id, chosen);
-      trace.hovertext = pickList(links.hover, chosen);
-      traces.push(trace);
+      var inDecade = singles.filter(function (row) { return links.decade[row] === decade; });
+      // Dormant partners are a trace of their own, faded and out of the key unless they are all.
+      var awake = inDecade.filter(function (row) { return !dormant(row); });
+      [awake, inDecade.filter(dormant)].forEach(function (chosen, faded) {
+        if (chosen.length) {
+          traces.push(decadeTrace(template, links, chosen, rules, traces.length, faded && awake.length > 0, faded));
+        }
+      });
     });
     if (cells && crowded.some(function (value) { return value; })) {
       traces.push(clusterTrace(source, links, rows.filter(function (row, i) { return crowded[i]; }),
         cells.filter(function (cell, i) { return crowded[i]; })));
     }
     return traces;
+  }
+
+  function decadeTrace(template, links, chosen, rules, rank, outOfKey, faded) {
+    var low = pick(links.unconfirmed, chosen, Int8Array);
+    var anyLow = low.some(function (value) { return value; });
+    var trace = copy(template);
+    trace.marker.size = pick(links.size, chosen, Float64Array);
+    trace.marker.symbol = anyLow ? low.map(function (value) { return rules.symbols[value]; }) : "circle";
+    trace.marker.line.width = anyLow
+      ? Float32Array.from(low, function (value) { return rules.outlineWidths[value]; })
+      : rules.outlineWidths[0];
+    trace.marker.line.color = anyLow ? low : rules.paper;
+    if (faded) {
+      trace.marker.opacity = rules.dormantOpacity;
+      trace.showlegend = !outOfKey;
+    }
+    trace.legendrank = rank + 1;
+    trace.lon = pick(links.lon, chosen, Float32Array);
+    trace.lat = pick(links.lat, chosen, Float32Array);
+    trace.customdata = pickList(links.id, chosen);
+    trace.hovertext = pickList(links.hover, chosen);
+    return trace;
   }
 
   // A partner's name, escaped, as its hover text starts (atlas.figures.hover_texts: <b>name</b> …).
@@ -366,11 +415,11 @@
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  function figure(source, year, sectors) {
+  function figure(source, year, sectors, activity) {
     var data = decoded(source);
-    var view = viewOf(source, year, sectors);
+    var view = viewOf(source, year, sectors, activity);
     var rows = shown(data, view);
-    var traces = linkTraces(source, data.links, data.homes, rows).concat(partnerTraces(source, data.links, rows));
+    var traces = linkTraces(source, data, view, rows).concat(partnerTraces(source, data, view, rows));
     if (rows.length) {
       traces.push(hubTrace(source, data, rows));
     }
@@ -386,6 +435,9 @@
   // The latest source is kept here, and steps name it by a number: a callback's inputs are handled
   // by Dash on every step, and the hub's links (megabytes for a world list) need not be.
   var kept = { number: 0, source: null };
+  // The second hub of `compare=`, kept the same way.
+  var keptCompare = { number: 0, source: null };
+  var COMPARE_COLUMN = "map-column compare-column";
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlasMap = {
@@ -398,13 +450,37 @@
       return kept.number;
     },
 
-    draw: function (number, year, sectors) {
+    draw: function (number, year, sectors, activity) {
       if (number !== kept.number || !kept.source) {
         return [window.dash_clientside.no_update, window.dash_clientside.no_update,
           window.dash_clientside.no_update];
       }
-      var drawn = figure(kept.source, year, sectors);
+      var drawn = figure(kept.source, year, sectors, activity);
       return [drawn.figure, drawn.summary, drawn.meta];
+    },
+
+    // No source (no second hub): the column hides.
+    keepCompare: function (source) {
+      var usable = source && source.links;
+      if (usable) {
+        decoded(source);
+      }
+      keptCompare = { number: keptCompare.number + 1, source: usable ? source : null };
+      return keptCompare.number;
+    },
+
+    // The second map, its summary and its column's class: the column shows in the same render as
+    // its map, as a graph drawn while hidden has no size.
+    drawCompare: function (number, year, sectors, activity) {
+      var noUpdate = window.dash_clientside.no_update;
+      if (number !== keptCompare.number) {
+        return [noUpdate, noUpdate, noUpdate];
+      }
+      if (!keptCompare.source) {
+        return [noUpdate, "", COMPARE_COLUMN];
+      }
+      var drawn = figure(keptCompare.source, year, sectors, activity);
+      return [drawn.figure, drawn.summary, COMPARE_COLUMN + " shown"];
     }
   };
 })();

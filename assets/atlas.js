@@ -96,6 +96,11 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   }
 
+  // The video export (atlas-video.js) draws its frames the way the PNG export does.
+  window.atlasDrawing = {
+    svgText: svgText, fontFaces: fontFaces, withStyle: withStyle, rasterize: rasterize, save: save
+  };
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas: {
       togglePlay: function (clicks, timerDisabled, year, min, max) {
@@ -110,14 +115,15 @@
         return [String(year), String(year)];
       },
 
-      settle: function (source, home, year, sectors, lang, contrast, unconfirmed, timerDisabled) {
+      settle: function (source, home, year, sectors, lang, contrast, unconfirmed, timerDisabled, activity, compare) {
         var call = ++settleCalls;
         // Before the map's first links, and while playing, nothing settles: the map comes first.
         if (!source || timerDisabled === false) {
           return noUpdate();
         }
         var view = {
-          home: home, year: year, sectors: sectors, lang: lang, contrast: contrast, unconfirmed: unconfirmed
+          home: home, year: year, sectors: sectors, lang: lang, contrast: contrast, unconfirmed: unconfirmed,
+          activity: activity, compare: compare
         };
         return new Promise(function (resolve) {
           // Still for a moment, then once the browser is idle: the map's drawing goes first.

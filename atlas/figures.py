@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from atlas.activity import ACTIVE, DORMANT, QUIET, UNKNOWN, legend_name
 from atlas.filters import hub_rows, seen_from
 from atlas.i18n import continent_label, country_label, localized, t
 from atlas.load import HUB_ALL, Atlas
@@ -50,6 +51,9 @@ MIN_LINK_WIDTH = 0.5
 HUB_LEGEND_RANK = 100
 CLUSTER_LEGEND_RANK = 150
 LINK_LEGEND_RANK = 200
+# The kinds of link, in the key's order (`link_templates`); the browser numbers them the same.
+LINKS, UNCONFIRMED = "links", "unconfirmed"
+LINK_KINDS = (LINKS, ACTIVE, QUIET, DORMANT, UNKNOWN, UNCONFIRMED)
 LEGEND_MIN_FONT = 12
 CHART_MAX_FONT = 14
 # The second legend, above the map: hubs, clusters and the two kinds of link. On stage the map
@@ -86,7 +90,8 @@ HOVER_COLUMNS = (
     "home_zh",
     "exchanges",
 )
-PARTNER_COLUMNS = (*HOVER_COLUMNS, "id", "decade", "lat", "lon")
+PARTNER_COLUMNS = (*HOVER_COLUMNS, "id", "decade", "lat", "lon", "activity")  # activity: when computed
+MARKER_OPACITY = 0.95
 
 
 @dataclass(frozen=True)
@@ -212,7 +217,7 @@ def decade_template(decade: str, options: MapOptions, theme: Theme) -> Trace:
         marker={
             "color": colour,
             "line": {"colorscale": [[0, theme.paper], [1, colour]], "cmin": 0, "cmax": 1},
-            "opacity": 0.95,
+            "opacity": MARKER_OPACITY,
         },
         hoverinfo="text",
     )
@@ -223,7 +228,7 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
 
     Works on the columns as numpy arrays: splitting a DataFrame copies every column each time."""
     traces = []
-    columns = {name: frame[name].to_numpy() for name in PARTNER_COLUMNS}
+    columns = {name: frame[name].to_numpy() for name in PARTNER_COLUMNS if name in frame}
     crowded, cells = np.zeros(len(frame), dtype=bool), np.zeros(len(frame), dtype=np.int64)
     if len(frame) > options.cluster_threshold:
         cells = cluster_cells(columns["lat"], columns["lon"])
@@ -234,29 +239,39 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
     decades = singles["decade"]
     lon, lat = singles["lon"].astype(np.float32), singles["lat"].astype(np.float32)
     unconfirmed = singles["unconfirmed"].astype(bool)
+    dormant = singles["activity"] == DORMANT if "activity" in singles else np.zeros(len(decades), dtype=bool)
     for decade in [name for name in DECADE_COLOURS if name in set(decades)]:
-        chosen = decades == decade
-        doubtful = unconfirmed[chosen]
-        trace = decade_template(decade, options, theme)
-        marker = trace["marker"]
-        # Per-point styles as numbers, which travel as typed arrays: symbol 0 is a circle, 100 an
-        # open one; the outline's 0/1 picks paper or the decade colour from its colorscale.
-        marker["size"] = marker_sizes(singles["exchanges"][chosen], theme)
-        marker["symbol"] = np.where(doubtful, OPEN_CIRCLE, CIRCLE).astype(np.int8) if doubtful.any() else "circle"
-        marker["line"]["width"] = (
-            np.where(doubtful, UNCONFIRMED_OUTLINE_WIDTH, OUTLINE_WIDTH).astype(np.float32)
-            if doubtful.any()
-            else OUTLINE_WIDTH
-        )
-        marker["line"]["color"] = doubtful.astype(np.int8) if doubtful.any() else theme.paper
-        trace.update(
-            legendrank=len(traces) + 1,
-            lon=lon[chosen],
-            lat=lat[chosen],
-            customdata=singles["id"][chosen].tolist(),
-            hovertext=hover[chosen].tolist(),
-        )
-        traces.append(trace)
+        in_decade = decades == decade
+        # Dormant partners are a trace of their own, faded and out of the key: the key draws a
+        # decade's swatch like the trace's points, and it should not look faded.
+        for faded in (False, True):
+            chosen = in_decade & (dormant == faded)
+            if not chosen.any():
+                continue
+            doubtful = unconfirmed[chosen]
+            trace = decade_template(decade, options, theme)
+            marker = trace["marker"]
+            # Per-point styles as numbers, which travel as typed arrays: symbol 0 is a circle, 100 an
+            # open one; the outline's 0/1 picks paper or the decade colour from its colorscale.
+            marker["size"] = marker_sizes(singles["exchanges"][chosen], theme)
+            marker["symbol"] = np.where(doubtful, OPEN_CIRCLE, CIRCLE).astype(np.int8) if doubtful.any() else "circle"
+            marker["line"]["width"] = (
+                np.where(doubtful, UNCONFIRMED_OUTLINE_WIDTH, OUTLINE_WIDTH).astype(np.float32)
+                if doubtful.any()
+                else OUTLINE_WIDTH
+            )
+            marker["line"]["color"] = doubtful.astype(np.int8) if doubtful.any() else theme.paper
+            if faded:
+                marker["opacity"] = theme.dormant_opacity
+                trace["showlegend"] = not (in_decade & ~dormant).any()
+            trace.update(
+                legendrank=len(traces) + 1,
+                lon=lon[chosen],
+                lat=lat[chosen],
+                customdata=singles["id"][chosen].tolist(),
+                hovertext=hover[chosen].tolist(),
+            )
+            traces.append(trace)
     if crowded.any():
         clustered = {name: values[crowded] for name, values in columns.items()}
         traces.append(cluster_trace(clustered, cells[crowded], options, theme))
@@ -313,33 +328,55 @@ def link_style(count: int, theme: Theme) -> tuple[float, float]:
     return round(max(MIN_LINK_WIDTH, theme.link_width * scale), 2), round(max(MIN_LINK_OPACITY, scale), 2)
 
 
-def link_templates(options: MapOptions, theme: Theme) -> tuple[Trace, Trace]:
-    """The two kinds of link, confirmed and unconfirmed, all but the lines and their weight."""
-    return tuple(
+def link_templates(options: MapOptions, theme: Theme) -> list[Trace]:
+    """The kinds of link (LINK_KINDS), all but the lines, their weight and opacity: one kind when no
+    tie's activity can be told, else by activity at the year shown (atlas.activity: active solid,
+    quiet dashed, dormant faded by `link_fades`), and the unconfirmed ties dotted apart from all."""
+    lang = options.lang
+    kinds = {
+        LINKS: (t("legend_links", lang), theme.link, "solid"),
+        ACTIVE: (legend_name(ACTIVE, lang), theme.link, "solid"),
+        QUIET: (legend_name(QUIET, lang), theme.link, "dash"),
+        DORMANT: (legend_name(DORMANT, lang), theme.link, "solid"),
+        UNKNOWN: (t("legend_activity_unknown", lang), theme.link_unconfirmed, "solid"),
+        UNCONFIRMED: (t("legend_unconfirmed", lang), theme.link_unconfirmed, "dot"),
+    }
+    return [
         scattergeo(
-            name=name,
-            legend=key_legend(options),
-            mode="lines",
-            line={"color": colour, "dash": dash},
-            hoverinfo="skip",
+            name=name, legend=key_legend(options), mode="lines", line={"color": colour, "dash": dash}, hoverinfo="skip"
         )
-        for name, colour, dash in (
-            (t("legend_links", options.lang), theme.link, "solid"),
-            (t("legend_unconfirmed", options.lang), theme.link_unconfirmed, "dot"),
-        )
-    )
+        for name, colour, dash in (kinds[kind] for kind in LINK_KINDS)
+    ]
+
+
+def link_fades(theme: Theme) -> list[float]:
+    """How much of its opacity each kind of link keeps: dormant ties fade."""
+    return [theme.dormant_opacity if kind == DORMANT else 1.0 for kind in LINK_KINDS]
+
+
+def link_kinds(frame: pd.DataFrame) -> np.ndarray:
+    """Each link's kind, as its number in LINK_KINDS."""
+    unconfirmed = frame["unconfirmed"].to_numpy(dtype=bool)
+    kinds = np.full(len(frame), LINK_KINDS.index(LINKS), dtype=np.int8)
+    if "activity" in frame:
+        status = frame["activity"].to_numpy()
+        if (status[~unconfirmed] != UNKNOWN).any():
+            kinds = pd.Series(status).map({name: number for number, name in enumerate(LINK_KINDS)}).to_numpy(np.int8)
+    kinds[unconfirmed] = LINK_KINDS.index(UNCONFIRMED)
+    return kinds
 
 
 def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[Trace]:
     traces = []
-    unconfirmed = frame["unconfirmed"].to_numpy(dtype=bool)
     width, opacity = link_style(len(frame), theme)
-    for rows, template in zip((~unconfirmed, unconfirmed), link_templates(options, theme), strict=True):
+    kinds, fades = link_kinds(frame), link_fades(theme)
+    for kind, template in enumerate(link_templates(options, theme)):
+        rows = kinds == kind
         if not rows.any():
             continue
         lon, lat = link_arrays(frame, rows)
         trace = {**template, "line": {**template["line"], "width": width}}
-        trace.update(legendrank=LINK_LEGEND_RANK + len(traces), lon=lon, lat=lat, opacity=opacity)
+        trace.update(legendrank=LINK_LEGEND_RANK + len(traces), lon=lon, lat=lat, opacity=opacity * fades[kind])
         traces.append(trace)
     return traces
 
@@ -460,6 +497,28 @@ def map_centre(atlas: Atlas, home: str) -> float:
     return float(homes["lon"].median()) if len(homes) else 0.0
 
 
+def geo_layout(centre: float, theme: Theme) -> dict[str, Any]:
+    """The world in the Natural Earth projection, turned to `centre` (a longitude), in the theme's colours."""
+    return {
+        "projection": {"type": "natural earth", "rotation": {"lon": centre}},
+        "showcountries": True,
+        "countrycolor": theme.border,
+        "showcoastlines": True,
+        "coastlinecolor": theme.coast,
+        "showland": True,
+        "landcolor": theme.land,
+        "showocean": True,
+        "oceancolor": theme.ocean,
+        "showframe": False,
+        "showlakes": True,
+        "lakecolor": theme.ocean,
+        "subunitcolor": theme.paper,
+        "bgcolor": theme.paper,
+        "lataxis": {"range": [-58, 84]},
+        "lonaxis": {"range": [centre - 180, centre + 180]},
+    }
+
+
 def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any]:
     centre = map_centre(atlas, options.home)
     font_size = theme.font_size
@@ -472,24 +531,7 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
         "itemdoubleclick": False,
     }
     layout: dict[str, Any] = {
-        "geo": {
-            "projection": {"type": "natural earth", "rotation": {"lon": centre}},
-            "showcountries": True,
-            "countrycolor": theme.border,
-            "showcoastlines": True,
-            "coastlinecolor": theme.coast,
-            "showland": True,
-            "landcolor": theme.land,
-            "showocean": True,
-            "oceancolor": theme.ocean,
-            "showframe": False,
-            "showlakes": True,
-            "lakecolor": theme.ocean,
-            "subunitcolor": theme.paper,
-            "bgcolor": theme.paper,
-            "lataxis": {"range": [-58, 84]},
-            "lonaxis": {"range": [centre - 180, centre + 180]},
-        },
+        "geo": geo_layout(centre, theme),
         "margin": {
             "l": 0,
             "r": 0,
@@ -624,3 +666,57 @@ def sector_figure(atlas: Atlas, frame: pd.DataFrame, year: int, lang: str, contr
         [sector_colour(name) for name in counts.index],
     )
     return chart_figure(trace, t("by_sector", lang), contrast)
+
+
+BRIEF_MAP_SIZE = (360, 200)  # CSS pixels: a quarter of an A4 page's width
+
+
+def brief_map_figure(row: pd.Series, lang: str) -> Figure:
+    """The small map of a partner brief: the world turned to the pair, the link, home and partner named."""
+    theme = theme_for(False)
+    lons = np.array([row["home_lon"], row["lon"]], dtype=np.float32)
+    lats = np.array([row["home_lat"], row["lat"]], dtype=np.float32)
+    located = bool(np.isfinite(lons).all() and np.isfinite(lats).all())
+    # The middle of the two longitudes the short way round, so that a link across the Pacific stays whole.
+    gap = (float(lons[1] - lons[0]) + 180) % 360 - 180 if located else 0.0
+    centre = float(lons[0]) + gap / 2 if located else float(np.nan_to_num(lons[0]))
+    names = [
+        escape(localized(row["home"], row["home_zh"], lang)),
+        escape(localized(row["partner"], row["partner_zh"], lang)),
+    ]
+    traces = []
+    if located:
+        traces.append(
+            scattergeo(lon=lons, lat=lats, mode="lines", line={"width": 2, "color": theme.hub}, hoverinfo="skip")
+        )
+    for position, symbol, size in ((0, "star", 12), (1, "circle", 9)):
+        if np.isfinite(lons[position]) and np.isfinite(lats[position]):
+            traces.append(
+                scattergeo(
+                    lon=lons[position : position + 1],
+                    lat=lats[position : position + 1],
+                    mode="markers+text",
+                    text=[names[position]],
+                    textposition=BELOW if lats[position] <= lats[1 - position] or not located else ABOVE,
+                    textfont={"size": 11, "color": theme.text},
+                    marker={
+                        "size": size,
+                        "symbol": symbol,
+                        "color": theme.hub,
+                        "line": {"width": 1, "color": theme.paper},
+                    },
+                    hoverinfo="skip",
+                )
+            )
+    width, height = BRIEF_MAP_SIZE
+    layout = {
+        "geo": geo_layout(centre, theme),
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "width": width,
+        "height": height,
+        "paper_bgcolor": theme.paper,
+        "font": {"color": theme.text, "size": 11, "family": FONT_FAMILY},
+        "showlegend": False,
+        "template": {},
+    }
+    return {"data": [encode_arrays(trace) for trace in traces], "layout": layout}

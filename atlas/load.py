@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from atlas.activity import ExchangeIndex
 from atlas.dates import PARTIAL_DATE
 from atlas.errors import Problem, ValidationFailed
 from atlas.places.countries import continent_codes
@@ -148,6 +149,11 @@ class Atlas:
         frame = self.partnerships
         texts = frame["partner"] + " " + frame["partner_zh"] + " " + frame["home"]
         return dict(zip(frame["id"], texts, strict=True))
+
+    @cached_property
+    def exchange_index(self) -> ExchangeIndex:
+        """Every dated exchange by partnership and year, for the activity of any year (atlas.activity)."""
+        return ExchangeIndex.build(self.partnerships["id"], self.events)
 
     @cached_property
     def hub_rows(self) -> dict[str, np.ndarray]:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from slugify import slugify
 
+from atlas.activity import CODED, status_by_year
 from atlas.dates import display_date
 from atlas.figures import (
     ABOVE,
@@ -48,6 +49,7 @@ from atlas.figures import (
     focus_traces,
     hover_texts,
     hub_template,
+    link_fades,
     link_templates,
     map_layout,
     marker_sizes,
@@ -125,22 +127,25 @@ def base_map(atlas: Atlas) -> dict[str, Any]:
 
 
 def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:
-    """Everything the browser needs to draw `state`'s hub for any year and sectors."""
+    """Everything the browser needs to draw `state`'s hub for any year, sectors and activity."""
     options = MapOptions(
         lang=state.lang, home=state.home, focus=state.focus, contrast=state.contrast, present=state.present
     )
     theme = theme_for(options.contrast, options.present)
     frame = hub_partnerships(atlas, state.home, state.unconfirmed)
-    links, unconfirmed_links = link_templates(options, theme)
     return {
         "years": [atlas.first_year, atlas.last_year],
         "sectorNames": atlas.sectors["sector"].tolist(),
         "links": encode_arrays(link_columns(frame, state.lang, theme)),
         "homes": encode_arrays(home_table(frame, state.lang)),
         "sectors": {name: encode_arrays(reach) for name, reach in sector_reach(atlas, frame).items()},
+        # Each link's status in each year, links by years, numbered as in `statuses` (atlas.activity).
+        "activity": encode_arrays(
+            {"status": status_by_year(atlas, frame, atlas.first_year, atlas.last_year), "statuses": list(CODED)}
+        ),
         "layout": map_layout(atlas, options, theme),
         "templates": {
-            "links": [links, unconfirmed_links],
+            "links": link_templates(options, theme),
             "decades": [decade_template(name, options, theme) for name in DECADE_COLOURS],
             "cluster": cluster_template(options, theme),
             "hub": hub_template(options, theme),
@@ -148,6 +153,8 @@ def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:
         "focus": [encode_arrays(trace) for trace in focus_traces(atlas, options, theme)],
         "rules": {
             "linkWidth": theme.link_width,
+            "linkFades": link_fades(theme),
+            "dormantOpacity": theme.dormant_opacity,
             "linkLegendRank": LINK_LEGEND_RANK,
             "denseLinks": DENSE_LINKS,
             "minLinkWidth": MIN_LINK_WIDTH,

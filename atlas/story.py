@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+import numpy as np
 import pandas as pd
 
+from atlas.activity import RECENT_YEARS, UNKNOWN, activity_at
 from atlas.dates import display_date
 from atlas.filters import seen_from
 from atlas.i18n import country_label, field_label, kind_label, localized, t
@@ -34,6 +36,7 @@ class TimelineEntry:
     sectors: tuple[str, ...] = ()
     institutions: str = ""
     source: Source | None = None
+    iso: str = ""  # the date as stored (YYYY, YYYY-MM or YYYY-MM-DD); '' when undated
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,17 @@ class Conflict:
     claimed: str
     source: Source | None
     note: str
+
+
+@dataclass(frozen=True)
+class Activity:
+    """How alive a tie is at `year`: its status and what it rests on (atlas.activity)."""
+
+    year: int
+    status: str  # active, quiet, dormant, unknown; or "later" when the tie was not yet established
+    label: str  # 'Active in 2010'
+    last: str  # 'Last exchange: 22 July 2004 (2004), Visit: …', or what stands in for it
+    recent: str  # '0 exchanges in 2006–2010'
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,7 @@ class Story:
     milestones: tuple[str, ...]
     notes: str
     conflicts: tuple[Conflict, ...] = ()
+    activity: Activity | None = None
 
 
 @dataclass(frozen=True)
@@ -135,9 +150,35 @@ def sort_key(date: str) -> tuple[int, str]:
     return (0, date) if date else (1, "")
 
 
-def partnership_story(atlas: Atlas, partnership_id: str | None, lang: str, home: str = HUB_ALL) -> Story | None:
+def activity_of(atlas: Atlas, row: pd.Series, year: int, lang: str) -> Activity:
+    """The activity of the partnership `row` (a row of atlas.partnerships, by its index) at `year`."""
+    if row["year_drawn"] > year:
+        return Activity(year, "later", t("activity_later", lang).format(year=year), "", "")
+    established = np.array([row["year"]], dtype=float) if pd.notna(row["year"]) else np.array([np.nan])
+    found = activity_at(atlas.exchange_index, np.array([row.name]), established, year).iloc[0]
+    status = found["activity"]
+    label = t(f"activity_{status}_at", lang).format(year=year)
+    if found["last_row"] >= 0:
+        event = atlas.events.loc[found["last_row"]]
+        last = t("last_exchange", lang).format(
+            date=display_date(event["date"], lang),
+            year=int(found["last_year"]),
+            what=f"{kind_label(event['kind'], lang)}: {localized(event['summary'], event['summary_zh'], lang)}",
+        )
+    elif status != UNKNOWN:
+        last = t("no_exchange_since_signing", lang).format(date=display_date(row["established"], lang))
+    else:
+        last = t("no_dated_exchange", lang)
+    recent = t("recent_exchanges", lang).format(count=int(found["recent"]), first=year - RECENT_YEARS + 1, last=year)
+    return Activity(year, status, label, last, recent)
+
+
+def partnership_story(
+    atlas: Atlas, partnership_id: str | None, lang: str, home: str = HUB_ALL, year: int | None = None
+) -> Story | None:
     """The story of one partnership, told from `home`: a reciprocal pair seen from its partner side
-    names that side as home and the other place as the partner, as the map draws it."""
+    names that side as home and the other place as the partner, as the map draws it; with its
+    activity at `year` (the latest year when None)."""
     chosen = atlas.partnerships[atlas.partnerships["id"] == partnership_id]
     if chosen.empty:
         return None
@@ -154,6 +195,7 @@ def partnership_story(atlas: Atlas, partnership_id: str | None, lang: str, home:
                     kind_label("established", lang),
                     localized(row["relation"], row["relation_zh"], lang),
                     source=source_of(row),
+                    iso=row["established"],
                 ),
             )
         )
@@ -168,6 +210,7 @@ def partnership_story(atlas: Atlas, partnership_id: str | None, lang: str, home:
                     sector_labels(atlas, event["sector_list"], lang),
                     event["institutions"],
                     source_of(event),
+                    event["date"],
                 ),
             )
         )
@@ -195,6 +238,7 @@ def partnership_story(atlas: Atlas, partnership_id: str | None, lang: str, home:
         milestones=tuple(localized(fact["caption_en"], fact["caption_zh"], lang) for _, fact in facts.iterrows()),
         notes=row["notes"],
         conflicts=conflicts_of(atlas, row, lang),
+        activity=activity_of(atlas, row, atlas.last_year if year is None else year, lang),
     )
 
 

@@ -60,6 +60,7 @@ class Theme:
     link: str
     link_unconfirmed: str
     link_width: float
+    dormant_opacity: float  # dormant ties' links and partners, faded
     hub: str
     focus: str
     font_size: int
@@ -77,6 +78,7 @@ NORMAL = Theme(
     link="rgba(200, 60, 40, 0.55)",
     link_unconfirmed="rgba(120, 120, 120, 0.55)",
     link_width=1.3,
+    dormant_opacity=0.25,
     hub="#b30000",
     focus="#111111",
     font_size=13,
@@ -94,6 +96,8 @@ HIGH_CONTRAST = Theme(
     link="rgba(255, 214, 0, 0.9)",
     link_unconfirmed="rgba(200, 200, 200, 0.8)",
     link_width=2.2,
+    # On a projector's black ground a quarter of yellow disappears: faded, still visible.
+    dormant_opacity=0.4,
     hub="#ff3b30",
     focus="#ffffff",
     font_size=18,

@@ -7,19 +7,21 @@ a valid ViewState the same way URL parameters are read.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
+from atlas.activity import frame_activity, gone_quiet, rule_text
 from atlas.dates import display_date
 from atlas.figures import (
     Figure,
     MapOptions,
     continent_figure,
     country_figure,
+    escape,
     growth_figure,
     map_figure,
     sector_figure,
@@ -36,6 +38,7 @@ from atlas.filters import (
 from atlas.i18n import confidence_label, continent_label, country_label, localized, t
 from atlas.load import HUB_ALL, Atlas
 from atlas.story import HubOverview, Story, hub_overview, milestone_captions, partnership_story
+from atlas.theme import theme_for
 
 MAX_OPTIONS = 200
 # The value of the unconfirmed-ties toggle when they are shown (a one-box checklist).
@@ -52,6 +55,8 @@ def state_from_controls(
     present: Any = False,
     contrast: Any = False,
     unconfirmed: Any = UNCONFIRMED_SHOWN,
+    activity: Any = None,
+    compare: Any = None,
 ) -> ViewState:
     """Controls -> ViewState through the URL parser, so both paths accept exactly the same values.
     `unconfirmed` is the toggle's value: UNCONFIRMED_SHOWN when the unconfirmed ties are shown."""
@@ -63,6 +68,8 @@ def state_from_controls(
         "lang": str(lang) if lang else "en",
         "present": "1" if present is True else "0",
         "contrast": "1" if contrast is True else "0",
+        "activity": str(activity) if activity else "",
+        "compare": str(compare) if compare else "",
         "unconfirmed": "1" if isinstance(unconfirmed, list | tuple) and UNCONFIRMED_SHOWN[0] in unconfirmed else "0",
     }
     if not params["year"]:
@@ -83,6 +90,8 @@ def settled_state(atlas: Atlas, settled: Any, focus: Any = None) -> ViewState:
         focus,
         data.get("lang"),
         contrast=data.get("contrast"),
+        activity=data.get("activity"),
+        compare=data.get("compare"),
         unconfirmed=data.get("unconfirmed"),
     )
 
@@ -102,6 +111,7 @@ def hub_name(atlas: Atlas, home: str, lang: str) -> str:
 
 def map_view(atlas: Atlas, state: ViewState, title: bool = False) -> MapView:
     frame = filter_view(atlas, state)
+    frame = frame.join(frame_activity(atlas, frame, state.year or atlas.last_year)["activity"])
     summary = summary_text(frame, state.lang, official_count(atlas, state.home, state.year))
     export_title = f"{t('title', state.lang)} · {hub_name(atlas, state.home, state.lang)} · {state.year}"
     options = MapOptions(
@@ -196,6 +206,7 @@ def shown_table_data(atlas: Atlas, state: ViewState) -> dict[str, Any]:
         "year": state.year,
         "sectors": list(state.sectors),
         "lang": state.lang,
+        "activity": state.activity,
         "version": atlas.version,
     }
 
@@ -205,7 +216,15 @@ def shown_table_state(atlas: Atlas, data: Any) -> ViewState | None:
     when the grid holds rows of other tables than those served now."""
     if not isinstance(data, dict) or data.get("version") != atlas.version:
         return None
-    return state_from_controls(atlas, data.get("home"), data.get("year"), data.get("sectors"), None, data.get("lang"))
+    return state_from_controls(
+        atlas,
+        data.get("home"),
+        data.get("year"),
+        data.get("sectors"),
+        None,
+        data.get("lang"),
+        activity=data.get("activity"),
+    )
 
 
 def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> TableUpdate:
@@ -230,8 +249,80 @@ def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> Tab
 
 
 def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:
-    story = partnership_story(atlas, state.focus, state.lang, state.home) if state.focus else None
+    story = partnership_story(atlas, state.focus, state.lang, state.home, state.year) if state.focus else None
     return story or hub_overview(atlas, state.home, state.year or atlas.last_year, state.lang)
+
+
+def video_frames(atlas: Atlas, state: ViewState, speed: int) -> dict[str, Any]:
+    """Everything the browser needs to record the growth of `state`'s view as a video: one map a
+    year from the first to the last, drawn as on stage (larger type), each with the title, the
+    legend and the source line, the year's milestone captions, and the words of the progress line."""
+    lang = state.lang
+    frames = []
+    for year in range(atlas.first_year, atlas.last_year + 1):
+        shown = replace(state, year=year, present=True)
+        view = map_view(atlas, shown, title=True)
+        frames.append({"year": year, "figure": view.figure, "caption": escape(caption_view(atlas, shown))})
+    words = ("video_drawing", "video_recording", "video_saved", "video_unsupported")
+    return {
+        "frames": frames,
+        "speed": speed,
+        "yearColour": theme_for(state.contrast).hub,
+        "file": slugify(f"sister-city-atlas-{state.home}-{atlas.first_year}-{atlas.last_year}") or "sister-city-atlas",
+        "words": {key: t(key, lang) for key in words},
+    }
+
+
+MAX_QUIET_SHOWN = 60
+
+
+@dataclass(frozen=True)
+class QuietTie:
+    id: str
+    partner: str
+    home: str
+    silent: str  # '28 years silent'
+    status: str  # active, quiet or dormant: the CSS class
+    status_label: str
+    last: str  # 'last exchange 1982' or 'signed 1982, no exchange since'
+
+
+@dataclass(frozen=True)
+class QuietView:
+    hint: str
+    rule: str
+    ties: tuple[QuietTie, ...]
+    more: str  # 'and 12 more' when the list is cut, else ''
+    empty: str  # what to say when no tie has gone quiet
+
+
+def quiet_view(atlas: Atlas, state: ViewState) -> QuietView:
+    """The ties gone quiet among those shown (hub, year, sectors), longest silent first: whom to call."""
+    year = state.year or atlas.last_year
+    lang = state.lang
+    found = gone_quiet(atlas, filter_view(atlas, state), year)
+    ties = tuple(
+        QuietTie(
+            id=row.id,
+            partner=localized(row.partner, row.partner_zh, lang),
+            home=localized(row.home, row.home_zh, lang),
+            silent=t("years_silent", lang).format(count=int(row.since)),
+            status=row.activity,
+            status_label=t(f"activity_{row.activity}", lang),
+            last=t("last_sign", lang).format(year=int(row.last_year))
+            if row.last_row >= 0 and row.last_year >= (row.year if pd.notna(row.year) else 0)
+            else t("signed_only", lang).format(year=int(row.year)),
+        )
+        for row in found.head(MAX_QUIET_SHOWN).itertuples(index=False)
+    )
+    more = len(found) - len(ties)
+    return QuietView(
+        hint=t("gone_quiet_hint", lang).format(year=year),
+        rule=rule_text(lang),
+        ties=ties,
+        more=t("gone_quiet_more", lang).format(count=more) if more > 0 else "",
+        empty=t("gone_quiet_none", lang).format(year=year),
+    )
 
 
 def caption_view(atlas: Atlas, state: ViewState) -> str:

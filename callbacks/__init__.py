@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dash import Dash
 
 from atlas.load import Atlas
-from callbacks import exports, language, playback, presentation, story, url, view
+from callbacks import activity, brief, exports, language, playback, presentation, story, url, view
 
 
 def register_all(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
-    for module in (url, view, story, playback, presentation, language, exports):
+    for module in (url, view, story, activity, playback, presentation, language, exports, brief):
         module.register(app, current_atlas)

@@ -1,4 +1,4 @@
-"""Exports of the current view: PNG drawn in the browser, HTML built here, CSV from the table's grid."""
+"""Exports of the current view: PNG and video drawn in the browser, HTML built here, CSV from the table's grid."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc
 
 from atlas.export import figure_html
 from atlas.load import Atlas
-from atlas.views import map_view, state_from_controls
+from atlas.views import map_view, state_from_controls, video_frames
+from callbacks.url import parsed_speed
 from layouts import ids
 
 
@@ -36,15 +37,41 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         State(ids.PARTNER_SEARCH, "value"),
         State(ids.LANG_STORE, "data"),
         State(ids.CONTRAST_STORE, "data"),
+        State(ids.ACTIVITY_FILTER, "value"),
         prevent_initial_call=True,
     )
-    def export_html(_clicks, home, year, sectors, focus, lang, contrast):
+    def export_html(_clicks, home, year, sectors, focus, lang, contrast, activity):
         atlas = current_atlas()
-        state = state_from_controls(atlas, home, year, sectors, focus, lang, contrast=contrast)
+        state = state_from_controls(atlas, home, year, sectors, focus, lang, contrast=contrast, activity=activity)
         view = map_view(atlas, state, title=True)
         return dcc.send_string(
             figure_html(view.figure, view.export_title, state.lang), f"{view.export_file}.html", type="text/html"
         )
+
+    @app.callback(
+        Output(ids.VIDEO_FRAMES, "data"),
+        Input(ids.VIDEO_BUTTON, "n_clicks"),
+        State(ids.HOME_SELECT, "value"),
+        State(ids.SECTOR_FILTER, "value"),
+        State(ids.PARTNER_SEARCH, "value"),
+        State(ids.LANG_STORE, "data"),
+        State(ids.CONTRAST_STORE, "data"),
+        State(ids.PLAY_SPEED, "value"),
+        State(ids.ACTIVITY_FILTER, "value"),
+        running=[(Output(ids.VIDEO_BUTTON, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def export_video(_clicks, home, sectors, focus, lang, contrast, speed, activity):
+        atlas = current_atlas()
+        state = state_from_controls(atlas, home, None, sectors, focus, lang, contrast=contrast, activity=activity)
+        return video_frames(atlas, state, parsed_speed(speed))
+
+    app.clientside_callback(
+        ClientsideFunction("atlasVideo", "record"),
+        Output(ids.VIDEO_BUTTON, "value"),
+        Input(ids.VIDEO_FRAMES, "data"),
+        prevent_initial_call=True,
+    )
 
     # In the browser: the grid joins the page only when the table is near the screen.
     app.clientside_callback(

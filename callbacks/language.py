@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context
 
+from atlas.activity import rule_text
 from atlas.i18n import html_lang, normalize_lang, t
 from atlas.load import Atlas
 from atlas.views import hub_options
 from layouts import ids
-from layouts.page import unconfirmed_options
+from layouts.page import activity_options, unconfirmed_options
 
 MAX_SEARCH = 100
 BUTTONS = (
@@ -19,6 +20,7 @@ BUTTONS = (
     (ids.PRESENT_TOGGLE, "present"),
     (ids.PNG_BUTTON, "export_png"),
     (ids.HTML_BUTTON, "export_html"),
+    (ids.VIDEO_BUTTON, "export_video"),
     (ids.PRINT_BUTTON, "print"),
     (ids.CSV_BUTTON, "export_csv"),
 )
@@ -34,6 +36,9 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Output(ids.UNCONFIRMED_TOGGLE, "options"),
         Output(ids.PRESENT_EXIT, "title"),
         Output(ids.PRESENT_EXIT, "aria-label"),
+        Output(ids.ACTIVITY_FILTER, "options"),
+        Output(ids.ACTIVITY_RULE, "children"),
+        Output(ids.COMPARE_SELECT, "placeholder"),
         Output(ids.ROOT, "lang"),
         Input(ids.LANG_STORE, "data"),
     )
@@ -52,6 +57,9 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
             unconfirmed_options(lang),
             t("leave_present", lang),
             t("leave_present", lang),
+            activity_options(lang),
+            rule_text(lang),
+            t("compare_with", lang),
             html_lang(lang),
         )
 
@@ -68,3 +76,14 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         atlas = current_atlas()
         typed = search[:MAX_SEARCH] if isinstance(search, str) else None
         return hub_options(atlas, normalize_lang(lang), typed, selected if atlas.hub(str(selected)) else None)
+
+    @app.callback(
+        Output(ids.COMPARE_SELECT, "options"),
+        Input(ids.COMPARE_SELECT, "search_value"),
+        Input(ids.LANG_STORE, "data"),
+        State(ids.COMPARE_SELECT, "value"),
+    )
+    def list_compare_hubs(search, lang, selected):
+        atlas = current_atlas()
+        typed = search[:MAX_SEARCH] if isinstance(search, str) else None
+        return hub_options(atlas, normalize_lang(lang), typed, selected if atlas.hub(str(selected)) else None)[1:]

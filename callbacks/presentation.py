@@ -12,9 +12,16 @@ from layouts import ids
 
 
 def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
-    @app.callback(Output(ids.ROOT, "className"), Input(ids.PRESENT_STORE, "data"), Input(ids.CONTRAST_STORE, "data"))
-    def root_classes(present, contrast):
-        return " ".join(["app", *(["present"] if present is True else []), *(["contrast"] if contrast is True else [])])
+    @app.callback(
+        Output(ids.ROOT, "className"),
+        Input(ids.PRESENT_STORE, "data"),
+        Input(ids.CONTRAST_STORE, "data"),
+        Input(ids.COMPARE_SELECT, "value"),
+    )
+    def root_classes(present, contrast, compare):
+        comparing = current_atlas().hub(str(compare)) is not None
+        flags = (("present", present is True), ("contrast", contrast is True), ("comparing", comparing))
+        return " ".join(["app", *(name for name, on in flags if on)])
 
     app.clientside_callback(
         ClientsideFunction("atlas", "showYear"),

@@ -28,6 +28,8 @@ CONTROLS = (
     (ids.CONTRAST_STORE, "data"),
     (ids.PLAY_SPEED, "value"),
     (ids.UNCONFIRMED_TOGGLE, "value"),
+    (ids.ACTIVITY_FILTER, "value"),
+    (ids.COMPARE_SELECT, "value"),
 )
 TOGGLES = (ids.LANG_TOGGLE, ids.PRESENT_TOGGLE, ids.PRESENT_EXIT, ids.CONTRAST_TOGGLE)
 
@@ -67,6 +69,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Output(ids.NOTICE, "children"),
         Output(ids.PARTNER_SEARCH, "options", allow_duplicate=True),
         Output(ids.HOME_SELECT, "options", allow_duplicate=True),
+        Output(ids.COMPARE_SELECT, "options", allow_duplicate=True),
         Input(ids.URL, "search"),
         Input(ids.URL_POPSTATE, "data"),
         *[State(component, prop) for component, prop in CONTROLS],
@@ -87,12 +90,15 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
             state.contrast,
             state.speed,
             list(UNCONFIRMED_SHOWN) if state.unconfirmed else [],
+            state.activity or "",
+            state.compare,
         ]
         updates = [no_update if same(new, old) else new for new, old in zip(wanted, current, strict=True)]
         # A dropdown drops a value missing from its options: the chosen hub and partner come with theirs.
         partners = partner_options(atlas, state.lang, state.home, None, state.focus) if state.focus else no_update
         hubs = hub_options(atlas, state.lang, None, state.home) if updates[0] is not no_update else no_update
-        return *updates, notice_text(notices, state.lang), partners, hubs
+        compared = hub_options(atlas, state.lang, None, state.compare)[1:] if state.compare else no_update
+        return *updates, notice_text(notices, state.lang), partners, hubs, compared
 
     @app.callback(
         Output(ids.LANG_STORE, "data"),
@@ -113,9 +119,11 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         *[Input(component, prop) for component, prop in CONTROLS],
         prevent_initial_call=True,
     )
-    def controls_to_query(home, year, sectors, focus, lang, present, contrast, speed, unconfirmed):
+    def controls_to_query(home, year, sectors, focus, lang, present, contrast, speed, unconfirmed, activity, compare):
         atlas = current_atlas()
-        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast, unconfirmed)
+        state = state_from_controls(
+            atlas, home, year, sectors, focus, lang, present, contrast, unconfirmed, activity=activity, compare=compare
+        )
         return view_state_query(replace(state, speed=parsed_speed(speed)), atlas)
 
     app.clientside_callback(

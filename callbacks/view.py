@@ -1,4 +1,5 @@
-"""Map, summary, statistics and table follow the hub, year, sectors and language.
+"""Map, summary, statistics and table follow the hub, year, sectors, activity and language; with
+`compare=` a second hub's map and statistics follow them too.
 
 The server sends the map's links once per hub, language and theme; the year slider and the sector
 filter redraw the map in the browser (assets/atlas-map.js), without a request. The statistics, the
@@ -9,12 +10,14 @@ of them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 
 from atlas.load import Atlas
 from atlas.map_source import map_source
 from atlas.views import (
+    hub_name,
     settled_state,
     shown_table_state,
     state_from_controls,
@@ -24,6 +27,9 @@ from atlas.views import (
 )
 from layouts import ids
 from layouts.page import table_grid
+
+COMPARE_COLUMN = "map-column compare-column"
+COMPARE_STATS = "stats-half compare-column"
 
 
 def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
@@ -56,6 +62,40 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.MAP_SOURCE_KEPT, "data"),
         Input(ids.YEAR_SLIDER, "value"),
         Input(ids.SECTOR_FILTER, "value"),
+        Input(ids.ACTIVITY_FILTER, "value"),
+    )
+
+    # The second hub of `compare=`: its links sent once like the first's, drawn by the same steps.
+    @app.callback(
+        Output(ids.MAP_SOURCE_COMPARE, "data"),
+        Input(ids.COMPARE_SELECT, "value"),
+        Input(ids.LANG_STORE, "data"),
+        Input(ids.PRESENT_STORE, "data"),
+        Input(ids.CONTRAST_STORE, "data"),
+        Input(ids.UNCONFIRMED_TOGGLE, "value"),
+    )
+    def send_compare_source(compare, lang, present, contrast, unconfirmed):
+        atlas = current_atlas()
+        if atlas.hub(str(compare)) is None:
+            return None
+        state = state_from_controls(atlas, compare, None, [], None, lang, present, contrast, unconfirmed)
+        return map_source(atlas, state)
+
+    app.clientside_callback(
+        ClientsideFunction("atlasMap", "keepCompare"),
+        Output(ids.MAP_SOURCE_COMPARE_KEPT, "data"),
+        Input(ids.MAP_SOURCE_COMPARE, "data"),
+    )
+    # The column shows in the same render as its map: a graph drawn while hidden has no size.
+    app.clientside_callback(
+        ClientsideFunction("atlasMap", "drawCompare"),
+        Output(ids.MAP_COMPARE, "figure"),
+        Output(ids.SUMMARY_COMPARE, "children"),
+        Output(ids.MAP_COMPARE_COLUMN, "className"),
+        Input(ids.MAP_SOURCE_COMPARE_KEPT, "data"),
+        Input(ids.YEAR_SLIDER, "value"),
+        Input(ids.SECTOR_FILTER, "value"),
+        Input(ids.ACTIVITY_FILTER, "value"),
     )
     app.clientside_callback(
         ClientsideFunction("atlas", "settle"),
@@ -68,6 +108,8 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.CONTRAST_STORE, "data"),
         Input(ids.UNCONFIRMED_TOGGLE, "value"),
         Input(ids.PLAY_TIMER, "disabled"),
+        Input(ids.ACTIVITY_FILTER, "value"),
+        Input(ids.COMPARE_SELECT, "value"),
     )
 
     @app.callback(
@@ -81,6 +123,28 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     def update_statistics(settled):
         atlas = current_atlas()
         return statistics_figures(atlas, settled_state(atlas, settled))
+
+    @app.callback(
+        Output(ids.MAP_NAME, "children"),
+        Output(ids.MAP_COMPARE_NAME, "children"),
+        Output(ids.STATS_NAME, "children"),
+        Output(ids.STATS_COMPARE_NAME, "children"),
+        Output(ids.GROWTH_CHART_COMPARE, "figure"),
+        Output(ids.CONTINENT_CHART_COMPARE, "figure"),
+        Output(ids.COUNTRY_CHART_COMPARE, "figure"),
+        Output(ids.SECTOR_CHART_COMPARE, "figure"),
+        Output(ids.STATS_COMPARE_COLUMN, "className"),
+        Input(ids.VIEW_SETTLED, "data"),
+        prevent_initial_call=True,
+    )
+    def update_compare_statistics(settled):
+        atlas = current_atlas()
+        state = settled_state(atlas, settled)
+        if state.compare is None:
+            return ("", "", "", "", *[no_update] * 4, COMPARE_STATS)
+        other = replace(state, home=state.compare)
+        names = hub_name(atlas, state.home, state.lang), hub_name(atlas, other.home, other.lang)
+        return (*names, *names, *statistics_figures(atlas, other), f"{COMPARE_STATS} shown")
 
     app.clientside_callback(
         ClientsideFunction("atlas", "loadTableWhenNear"),

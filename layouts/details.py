@@ -8,7 +8,9 @@ from __future__ import annotations
 from dash import html
 
 from atlas.i18n import html_lang, t
-from atlas.story import Conflict, HubOverview, Source, Story, TimelineEntry
+from atlas.story import Activity, Conflict, HubOverview, Source, Story, TimelineEntry
+from atlas.views import QuietView
+from layouts import ids
 
 
 def source_link(source: Source) -> html.Component:
@@ -55,6 +57,24 @@ def conflict_item(conflict: Conflict, lang: str) -> html.Li:
     return html.Li(children, className="conflict")
 
 
+def activity_block(activity: Activity) -> html.Div:
+    """'Quiet in 2010 · Last exchange: 22 July 2004 (2004), … · 0 exchanges in 2006–2010'."""
+    children: list[html.Component | str] = [html.Strong(activity.label, className="activity-status")]
+    children += [html.Span(f" · {part}") for part in (activity.last, activity.recent) if part]
+    return html.Div(children, id=ids.ACTIVITY, className=f"activity activity-{activity.status}")
+
+
+def brief_link(story: Story, lang: str) -> html.A:
+    query = "?lang=zh" if lang == "zh" else ""
+    return html.A(
+        t("brief", lang),
+        href=f"/brief/{story.id}{query}",
+        target="_blank",
+        rel="noopener",
+        className="brief-link action",
+    )
+
+
 def render_story(story: Story, lang: str) -> html.Div:
     facts = [
         fact_row(t("home", lang), story.home),
@@ -71,9 +91,11 @@ def render_story(story: Story, lang: str) -> html.Div:
                 html.Span(story.other_name, className="story-other", lang=html_lang("zh" if lang == "en" else "en")),
             ]
         ),
-        html.P(story.country, className="story-country"),
+        html.P([html.Span(story.country), brief_link(story, lang)], className="story-country"),
         html.Dl(facts, className="facts" + (" low" if story.low_confidence else "")),
     ]
+    if story.activity:
+        children.append(activity_block(story.activity))
     if story.unconfirmed:
         children.append(html.P(t("unconfirmed_note", lang), className="unconfirmed-note"))
     if story.conflicts:
@@ -120,3 +142,29 @@ def render_overview(overview: HubOverview, lang: str) -> html.Div:
             html.Ol([timeline_item(entry, lang) for entry in overview.milestones], className="timeline-list"),
         ]
     return html.Div(children, className="overview")
+
+
+def render_quiet(view: QuietView) -> list[html.Component]:
+    """The list of ties gone quiet: each a button that opens the tie's story."""
+    children: list[html.Component] = [html.P(view.hint, className="hint"), html.P(view.rule, className="hint rule")]
+    if not view.ties:
+        return [*children, html.P(view.empty, className="muted")]
+    items = [
+        html.Li(
+            html.Button(
+                [
+                    html.Span(tie.partner, className="quiet-name"),
+                    html.Span(tie.home, className="muted"),
+                    html.Span(tie.silent, className="quiet-silent"),
+                    html.Span(f"{tie.status_label} · {tie.last}", className=f"quiet-status activity-{tie.status}"),
+                ],
+                id={"type": ids.QUIET_TIE, "id": tie.id},
+                className="quiet-tie",
+            )
+        )
+        for tie in view.ties
+    ]
+    children.append(html.Ol(items, className="quiet-list"))
+    if view.more:
+        children.append(html.P(view.more, className="muted"))
+    return children

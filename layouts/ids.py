@@ -10,6 +10,7 @@ NOTICE = "notice"
 
 HOME_SELECT = "home-select"
 PARTNER_SEARCH = "partner-search"
+COMPARE_SELECT = "compare-select"  # a second hub drawn beside the first (`compare=` in the URL)
 LANG_TOGGLE = "lang-toggle"
 PRESENT_TOGGLE = "present-toggle"
 PRESENT_EXIT = "present-exit"
@@ -28,6 +29,23 @@ MAP = "map"
 MAP_SOURCE = "map-source"  # the hub's links for every year and sector, filtered in the browser
 MAP_SOURCE_KEPT = "map-source-kept"  # the number of the source the browser keeps for its steps
 SUMMARY = "summary"
+MAP_PANEL = "map-panel"
+# The second hub of `compare=`, beside the first: its map, summary, name and statistics.
+MAP_COMPARE = "map-compare"
+MAP_SOURCE_COMPARE = "map-source-compare"
+MAP_SOURCE_COMPARE_KEPT = "map-source-compare-kept"
+SUMMARY_COMPARE = "summary-compare"
+MAP_COMPARE_COLUMN = "map-compare-column"
+STATS_COMPARE_COLUMN = "stats-compare-column"
+MAP_NAME = "map-name"
+MAP_COMPARE_NAME = "map-compare-name"
+STATS = "stats"
+STATS_NAME = "stats-name"
+STATS_COMPARE_NAME = "stats-compare-name"
+GROWTH_CHART_COMPARE = "growth-chart-compare"
+CONTINENT_CHART_COMPARE = "continent-chart-compare"
+COUNTRY_CHART_COMPARE = "country-chart-compare"
+SECTOR_CHART_COMPARE = "sector-chart-compare"
 YEAR_SLIDER = "year-slider"
 YEAR_SLIDER_NAME = "year-slider-name"  # the slider thumb's accessible name
 YEAR_LABEL = "year-label"
@@ -41,9 +59,14 @@ MILESTONE_CAPTION = "milestone-caption"
 
 SECTOR_FILTER = "sector-filter"
 SECTORS_HEADING = "sectors-heading"  # names the group of sector checkboxes
+ACTIVITY_FILTER = "activity-filter"  # all, or only the active, quiet or dormant ties (`activity=`)
+ACTIVITY_RULE = "activity-rule"  # the thresholds, in words
 SECTOR_NOTE = "sector-note"
 UNCONFIRMED_TOGGLE = "unconfirmed-toggle"  # shows or hides the ties no source confirms
 DETAILS = "details"
+ACTIVITY = "activity"  # in the story: the tie's status at the year shown, its last exchange and that year
+GONE_QUIET = "gone-quiet"  # the ties gone quiet, longest silent first
+QUIET_TIE = "quiet-tie"  # pattern-matching type of each entry of that list: {"type": QUIET_TIE, "id": <partnership>}
 
 GROWTH_CHART = "growth-chart"
 CONTINENT_CHART = "continent-chart"
@@ -61,6 +84,9 @@ CSV_BUTTON = "export-csv"
 PNG_BUTTON = "export-png"
 HTML_BUTTON = "export-html"
 HTML_DOWNLOAD = "html-download"
+VIDEO_BUTTON = "export-video"
+VIDEO_PROGRESS = "video-progress"
+VIDEO_FRAMES = "video-frames"  # the maps of every year, for the browser to record
 
 LABEL = "label"  # pattern-matching type for every translated text: {"type": LABEL, "key": <i18n key>}
 

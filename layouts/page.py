@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import dcc, html
 
+from atlas.activity import STATUSES, rule_text
 from atlas.filters import PLAY_SPEEDS, default_state
 from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
@@ -45,6 +46,7 @@ def header(atlas: Atlas) -> html.Header:
                     html.Label(
                         [text("hub", html.Span, className="picker-label"), hub_dropdown(atlas)], className="picker"
                     ),
+                    html.Div(compare_dropdown(atlas), className="picker compare"),
                     html.Div(
                         dcc.Dropdown(
                             id=ids.PARTNER_SEARCH, options=[], placeholder=t("search_partner", "en"), clearable=True
@@ -61,9 +63,51 @@ def header(atlas: Atlas) -> html.Header:
                     html.Button(t("present", "en"), id=ids.PRESENT_TOGGLE, className="action primary"),
                     html.Button(t("export_png", "en"), id=ids.PNG_BUTTON, className="action"),
                     html.Button(t("export_html", "en"), id=ids.HTML_BUTTON, className="action"),
+                    video_button(atlas),
                     html.Button(t("print", "en"), id=ids.PRINT_BUTTON, className="action"),
                 ],
             ),
+        ],
+    )
+
+
+def video_button(atlas: Atlas) -> html.Button:
+    """Export video, at the playback speed; the data without dates has no growth to play."""
+    return html.Button(t("export_video", "en"), id=ids.VIDEO_BUTTON, className="action", disabled=not atlas.has_dates)
+
+
+def compare_dropdown(atlas: Atlas) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=ids.COMPARE_SELECT,
+        options=hub_options(atlas, "en", None, None)[1:],
+        value=None,
+        placeholder=t("compare_with", "en"),
+        clearable=True,
+        searchable=True,
+    )
+
+
+def activity_options(lang: str) -> list[dict[str, str]]:
+    """All ties, or those of one status; the empty value is all of them."""
+    return [{"label": t("activity_all", lang), "value": ""}] + [
+        {"label": t(f"activity_{status}", lang), "value": status} for status in STATUSES
+    ]
+
+
+def activity_card(atlas: Atlas) -> html.Section:
+    return html.Section(
+        className="card activity-card",
+        children=[
+            text("activity", html.H2),
+            dcc.RadioItems(
+                id=ids.ACTIVITY_FILTER,
+                options=activity_options("en"),
+                value="",
+                inline=True,
+                className="activity-filter",
+                inputClassName="activity-box",
+            ),
+            html.P(rule_text("en"), id=ids.ACTIVITY_RULE, className="hint"),
         ],
     )
 
@@ -131,24 +175,53 @@ def timeline(atlas: Atlas) -> html.Div:
 
 
 def map_panel(atlas: Atlas, graph_config: dict) -> html.Section:
+    """The map of the hub, and beside it (with `compare=`) the second hub's map: one timeline for both."""
     return html.Section(
+        id=ids.MAP_PANEL,
         className="map-panel",
         children=[
-            html.Div(id=ids.SUMMARY, className="summary", role="status"),
             html.Div(
-                className="map-wrap",
+                className="maps",
                 children=[
-                    dcc.Graph(
-                        id=ids.MAP, figure=base_map(atlas), config=graph_config, className="map", responsive=True
+                    html.Div(
+                        className="map-column",
+                        children=[
+                            html.Div(id=ids.MAP_NAME, className="map-name compare-only"),
+                            html.Div(id=ids.SUMMARY, className="summary", role="status"),
+                            html.Div(
+                                className="map-wrap",
+                                children=[
+                                    dcc.Graph(
+                                        id=ids.MAP,
+                                        figure=base_map(atlas),
+                                        config=graph_config,
+                                        className="map",
+                                        responsive=True,
+                                    ),
+                                    html.Div(id=ids.PRESENT_YEAR, className="present-year"),
+                                    html.Div(id=ids.MILESTONE_CAPTION, className="milestone-caption", role="status"),
+                                    html.Button(
+                                        "×",
+                                        id=ids.PRESENT_EXIT,
+                                        className="present-exit",
+                                        title=t("leave_present", "en"),
+                                        **{"aria-label": t("leave_present", "en")},
+                                    ),
+                                ],
+                            ),
+                        ],
                     ),
-                    html.Div(id=ids.PRESENT_YEAR, className="present-year"),
-                    html.Div(id=ids.MILESTONE_CAPTION, className="milestone-caption", role="status"),
-                    html.Button(
-                        "×",
-                        id=ids.PRESENT_EXIT,
-                        className="present-exit",
-                        title=t("leave_present", "en"),
-                        **{"aria-label": t("leave_present", "en")},
+                    html.Div(
+                        id=ids.MAP_COMPARE_COLUMN,
+                        className="map-column compare-column",
+                        children=[
+                            html.Div(id=ids.MAP_COMPARE_NAME, className="map-name"),
+                            html.Div(id=ids.SUMMARY_COMPARE, className="summary", role="status"),
+                            html.Div(
+                                dcc.Graph(id=ids.MAP_COMPARE, config=graph_config, className="map", responsive=True),
+                                className="map-wrap",
+                            ),
+                        ],
                     ),
                 ],
             ),
@@ -165,6 +238,7 @@ def side_panel(atlas: Atlas) -> html.Aside:
     return html.Aside(
         className="side",
         children=[
+            activity_card(atlas),
             html.Section(
                 className="card sectors",
                 children=[
@@ -203,22 +277,60 @@ def side_panel(atlas: Atlas) -> html.Aside:
     )
 
 
+def quiet_section() -> html.Section:
+    """Ties gone quiet: filled by callbacks/activity.py, each entry a button to the tie's story."""
+    return html.Section(
+        className="quiet-section",
+        children=[text("gone_quiet", html.H2), html.Div(id=ids.GONE_QUIET)],
+        **{"aria-live": "polite"},
+    )
+
+
 def chart(component_id: str) -> dcc.Graph:
     return dcc.Graph(id=component_id, config={"displayModeBar": False, "responsive": True}, className="chart")
 
 
 def statistics() -> html.Section:
+    """The hub's charts; with `compare=` the second hub's beside them, each half under its hub's name."""
     return html.Section(
+        id=ids.STATS,
         className="stats",
         children=[
             text("statistics", html.H2),
             html.Div(
-                className="chart-grid",
+                className="stats-halves",
                 children=[
-                    chart(ids.GROWTH_CHART),
-                    chart(ids.CONTINENT_CHART),
-                    chart(ids.COUNTRY_CHART),
-                    chart(ids.SECTOR_CHART),
+                    html.Div(
+                        className="stats-half",
+                        children=[
+                            html.H3(id=ids.STATS_NAME, className="stats-name compare-only"),
+                            html.Div(
+                                className="chart-grid",
+                                children=[
+                                    chart(ids.GROWTH_CHART),
+                                    chart(ids.CONTINENT_CHART),
+                                    chart(ids.COUNTRY_CHART),
+                                    chart(ids.SECTOR_CHART),
+                                ],
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        id=ids.STATS_COMPARE_COLUMN,
+                        className="stats-half compare-column",
+                        children=[
+                            html.H3(id=ids.STATS_COMPARE_NAME, className="stats-name"),
+                            html.Div(
+                                className="chart-grid",
+                                children=[
+                                    chart(ids.GROWTH_CHART_COMPARE),
+                                    chart(ids.CONTINENT_CHART_COMPARE),
+                                    chart(ids.COUNTRY_CHART_COMPARE),
+                                    chart(ids.SECTOR_CHART_COMPARE),
+                                ],
+                            ),
+                        ],
+                    ),
                 ],
             ),
         ],
@@ -283,6 +395,8 @@ def page(atlas: Atlas, graph_config: dict, table_script: str) -> html.Div:
             # The default view's links come with the page: the map needs no request of its own.
             dcc.Store(id=ids.MAP_SOURCE, data=map_source(atlas, default_state(atlas))),
             dcc.Store(id=ids.MAP_SOURCE_KEPT, data=0),
+            dcc.Store(id=ids.MAP_SOURCE_COMPARE, data=None),
+            dcc.Store(id=ids.MAP_SOURCE_COMPARE_KEPT, data=0),
             dcc.Store(id=ids.URL_QUERY, data=None),
             dcc.Store(id=ids.URL_POPSTATE, data=None),
             dcc.Store(id=ids.TABLE_SHOWN, data=None),
@@ -297,7 +411,10 @@ def page(atlas: Atlas, graph_config: dict, table_script: str) -> html.Div:
                 className="content",
                 children=[
                     html.Div(id=ids.NOTICE, className="notice", role="status"),
+                    html.Div(id=ids.VIDEO_PROGRESS, className="notice video-progress", role="status"),
+                    dcc.Store(id=ids.VIDEO_FRAMES, data=None),
                     html.Div(className="layout", children=[map_panel(atlas, graph_config), side_panel(atlas)]),
+                    quiet_section(),
                     statistics(),
                     table_section(),
                 ],

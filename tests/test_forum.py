@@ -7,7 +7,7 @@ import struct
 
 import pytest
 from playwright.sync_api import expect
-from ui import DETAILS, SUMMARY, open_app, show_table, slider_year, wait_for_query, wait_for_summary
+from ui import DETAILS, SUMMARY, artifact, open_app, show_table, slider_year, wait_for_query, wait_for_summary
 
 from layouts import ids
 
@@ -248,12 +248,3 @@ def test_html_export_draws_its_map_with_every_request_blocked(page, served_app, 
     viewer.screenshot(path=str(artifact("export-html.png")))
     offline.close()
     assert requests == [] and errors == []
-
-
-def artifact(name: str):
-    """Screenshots and exports from the forum tests, kept for a person to look at (not committed)."""
-    from datadir import PROJECT_ROOT
-
-    folder = PROJECT_ROOT / "tests" / "artifacts"
-    folder.mkdir(exist_ok=True)
-    return folder / name

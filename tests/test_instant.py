@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -28,7 +29,9 @@ class ServerCalls:
             self.outputs.append(json.loads(request.post_data)["output"])
 
     def count(self, component: str) -> int:
-        return sum(component in output for output in self.outputs)
+        """Requests with an output of `component` itself ('growth-chart', not 'growth-chart-compare')."""
+        named = re.compile(rf"(^|\.){re.escape(component)}\.")
+        return sum(bool(named.search(output)) for output in self.outputs)
 
 
 def test_slider_steps_redraw_the_map_without_asking_the_server_for_it(page, served_app) -> None:

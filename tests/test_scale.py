@@ -93,7 +93,7 @@ def test_3000_links_draw_with_counted_clusters_and_follow_the_slider(page, synth
     )
     singles = page.evaluate(
         """() => document.querySelector('#map .js-plotly-plot')._fullData
-            .filter((t) => t.mode === 'markers' && t.showlegend !== false)
+            .filter((t) => t.mode === 'markers' && t.name)
             .reduce((sum, t) => sum + t.lon.length, 0)"""
     )
     assert min(clusters["counts"]) >= 2

@@ -39,6 +39,7 @@ EXPECTED_ROUTES = {
     "/_dash-update-component": {"POST"},
     "/_reload-hash": {"GET"},
     "/_favicon.ico": {"GET"},
+    "/brief/<path:partnership_id>": {"GET"},
 }
 # HEAD and OPTIONS come with every route and read nothing.
 IMPLICIT_METHODS = {"HEAD", "OPTIONS"}

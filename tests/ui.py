@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 
-from datadir import FIXTURE_DATA
+from datadir import FIXTURE_DATA, PROJECT_ROOT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from layouts import ids
@@ -140,3 +140,10 @@ def expected_count(hub: str = "all", year: int | None = None) -> int:
         drawn = int(row["established"][:4]) if row["established"] else latest
         count += in_hub and drawn <= year
     return count
+
+
+def artifact(name: str):
+    """Screenshots and exports of the browser tests, kept for a person to look at (not committed)."""
+    folder = PROJECT_ROOT / "tests" / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder / name
