@@ -8,7 +8,7 @@
   var NAMED_BY = [["#year-slider [role=slider]", "year-slider-name"]];
   // Checklists and radio items (dcc.Checklist, dcc.RadioItems): each inside a group the layout names,
   // or a single checkbox named by its own label.
-  var OPTION_LISTS = ["#sector-filter", "#play-speed", "#unconfirmed-toggle"];
+  var OPTION_LISTS = ["#sector-filter", "#play-speed", "#unconfirmed-toggle", "#activity-filter"];
 
   function repair() {
     NAMED_BY.forEach(function (pair) {

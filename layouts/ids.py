@@ -61,6 +61,7 @@ SECTOR_FILTER = "sector-filter"
 SECTORS_HEADING = "sectors-heading"  # names the group of sector checkboxes
 ACTIVITY_FILTER = "activity-filter"  # all, or only the active, quiet or dormant ties (`activity=`)
 ACTIVITY_RULE = "activity-rule"  # the thresholds, in words
+ACTIVITY_HEADING = "activity-heading"  # names the group of activity choices
 SECTOR_NOTE = "sector-note"
 UNCONFIRMED_TOGGLE = "unconfirmed-toggle"  # shows or hides the ties no source confirms
 DETAILS = "details"

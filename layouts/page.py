@@ -98,14 +98,18 @@ def activity_card(atlas: Atlas) -> html.Section:
     return html.Section(
         className="card activity-card",
         children=[
-            text("activity", html.H2),
-            dcc.RadioItems(
-                id=ids.ACTIVITY_FILTER,
-                options=activity_options("en"),
-                value="",
-                inline=True,
-                className="activity-filter",
-                inputClassName="activity-box",
+            html.H2(text("activity"), id=ids.ACTIVITY_HEADING),
+            html.Div(
+                dcc.RadioItems(
+                    id=ids.ACTIVITY_FILTER,
+                    options=activity_options("en"),
+                    value="",
+                    inline=True,
+                    className="activity-filter",
+                    inputClassName="activity-box",
+                ),
+                role="radiogroup",
+                **{"aria-labelledby": ids.ACTIVITY_HEADING},
             ),
             html.P(rule_text("en"), id=ids.ACTIVITY_RULE, className="hint"),
         ],
