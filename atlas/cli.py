@@ -38,15 +38,11 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_geocode(args: argparse.Namespace) -> int:
-    from atlas.geocode import geocode_directory
+    from atlas.geocode import blocks_geocoding, geocode_directory
     from atlas.validate import validate_directory
 
     directory = data_dir(args)
-    blocking = [
-        problem
-        for problem in validate_directory(directory)
-        if problem.severity == "error" and "is not geocoded" not in problem.message
-    ]
+    blocking = [problem for problem in validate_directory(directory) if blocks_geocoding(problem)]
     if blocking:
         for problem in blocking:
             print(problem, file=sys.stderr)
@@ -89,6 +85,7 @@ def run_locate(args: argparse.Namespace) -> int:
 
 def locate_csv(geocoder, path: Path) -> int:
     from atlas.geocode import locate
+    from atlas.spreadsheet import spreadsheet_safe
     from atlas.tables import read_table
 
     table = read_table(path)
@@ -100,11 +97,13 @@ def locate_csv(geocoder, path: Path) -> int:
     unresolved = []
     for row, record in table.iterrows():
         found = locate(geocoder, record["name"], record["country"], record.get("admin1", ""))
+        # Meant for a spreadsheet: text cells are made safe; coordinates are numbers and stay as they are.
+        name, country = spreadsheet_safe(record["name"]), spreadsheet_safe(record["country"])
         if found is None:
             unresolved.append(f"{path.name} row {row}: {record['name']!r} ({record['country']}) not found")
-            writer.writerow([record["name"], record["country"], "", "", "unresolved"])
+            writer.writerow([name, country, "", "", "unresolved"])
         else:
-            writer.writerow([record["name"], record["country"], found["lat"], found["lon"], found["source"]])
+            writer.writerow([name, country, found["lat"], found["lon"], spreadsheet_safe(found["source"])])
     for message in unresolved:
         print(message, file=sys.stderr)
     return 1 if unresolved else 0

@@ -21,10 +21,11 @@ import pandas as pd
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from atlas.errors import GeocodeError
+from atlas.errors import GeocodeError, Problem
 from atlas.schema import PLACE_OVERRIDES, PLACES
-from atlas.tables import read_table, write_table
-from atlas.validate import fold, home_place_keys, partner_place_keys, place_key
+from atlas.store import DataStore, is_error
+from atlas.tables import read_table
+from atlas.validate import NOT_GEOCODED, fold, home_place_keys, partner_place_keys, place_key
 
 USER_AGENT = "sister-city-atlas/1.0 (geocoding at build time only)"
 GAZETTEER_MIN_POPULATION = 1000
@@ -280,40 +281,49 @@ def places_needed(partnerships: pd.DataFrame) -> dict[tuple[str, str, str], Need
 
 
 def geocode_directory(data_dir: Path, online: bool = False) -> GeocodeReport:
-    """Resolve every place of partnerships.csv not yet in places.csv and append it (atomically)."""
+    """Resolve every place of partnerships.csv not yet in places.csv and append it, as one change
+    of the data directory (see `atlas.store`)."""
     from atlas.schema import PARTNERSHIPS
 
-    partnerships = read_table(data_dir / PARTNERSHIPS.file)
-    places_path = data_dir / PLACES.file
-    places = read_optional(places_path, [c.name for c in PLACES.columns])
-    cached = {place_key(*values) for values in places[["name", "admin1", "country"]].itertuples(index=False)}
-    geocoder = build_geocoder(data_dir, online=online, use_cache=False)
-    added: list[dict[str, str]] = []
-    unresolved: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
-    for key, needed in places_needed(partnerships).items():
-        if key in cached:
-            continue
-        name, admin1, country = key
-        location = geocoder.geocode(PlaceQuery(name, country, admin1, needed.kind).as_dict(), country_codes=country)
-        if location is None:
-            unresolved[key] = needed.uses
-            continue
-        added.append(
-            {
-                "name": name,
-                "admin1": admin1,
-                "country": country,
-                "lat": f"{location.latitude:.5f}",
-                "lon": f"{location.longitude:.5f}",
-                "precision": location.raw["precision"],
-                "source": location.raw["source"],
-            }
-        )
-    if added:
-        combined = pd.concat([places, pd.DataFrame(added)], ignore_index=True)
-        combined = combined.sort_values(["country", "name", "admin1"], kind="stable")
-        write_table(combined[[c.name for c in PLACES.columns]], places_path)
+    store = DataStore(data_dir)
+    with store.locked():
+        base = store.read()
+        partnerships = base.frame(PARTNERSHIPS.file)
+        columns = [c.name for c in PLACES.columns]
+        places = base.frame(PLACES.file) if PLACES.file in base.files else pd.DataFrame(columns=columns, dtype=object)
+        cached = {place_key(*values) for values in places[["name", "admin1", "country"]].itertuples(index=False)}
+        geocoder = build_geocoder(data_dir, online=online, use_cache=False)
+        added: list[dict[str, str]] = []
+        unresolved: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+        for key, needed in places_needed(partnerships).items():
+            if key in cached:
+                continue
+            name, admin1, country = key
+            location = geocoder.geocode(PlaceQuery(name, country, admin1, needed.kind).as_dict(), country_codes=country)
+            if location is None:
+                unresolved[key] = needed.uses
+                continue
+            added.append(
+                {
+                    "name": name,
+                    "admin1": admin1,
+                    "country": country,
+                    "lat": f"{location.latitude:.5f}",
+                    "lon": f"{location.longitude:.5f}",
+                    "precision": location.raw["precision"],
+                    "source": location.raw["source"],
+                }
+            )
+        if added:
+            combined = pd.concat([places, pd.DataFrame(added)], ignore_index=True)
+            # Places still unresolved are reported by the caller; they must not hold back those found.
+            store.commit({PLACES.file: combined[columns]}, base, blocking=blocks_geocoding)
     return GeocodeReport(added, unresolved)
+
+
+def blocks_geocoding(problem: Problem) -> bool:
+    """Every error stops writing places.csv, but that of a place not geocoded yet."""
+    return is_error(problem) and NOT_GEOCODED not in problem.message
 
 
 def locate(

@@ -10,11 +10,10 @@ was found with the tables; only --apply writes, only new rows, and only after va
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
-import shutil
 import sys
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from slugify import slugify
 
 from atlas.cli import add_data_option, data_dir
 from atlas.dates import MONTHS_EN, PartialDate, parse_partial_date
-from atlas.errors import AtlasError
+from atlas.errors import AtlasError, ValidationFailed
 from atlas.geocode import (
     GAZETTEER_MIN_POPULATION,
     ChainGeocoder,
@@ -42,8 +41,9 @@ from atlas.geocode import (
 )
 from atlas.i18n import country_label
 from atlas.schema import EVENTS, PARTNERSHIPS, PLACE_OVERRIDES, PLACES, SECTORS, TableSpec
-from atlas.tables import CONTROL_CHARACTERS, read_table, write_table
-from atlas.validate import EXTRA_COUNTRY_CODES, fold, partnership_key, place_key, validate_directory
+from atlas.store import DataStore, Snapshot
+from atlas.tables import CONTROL_CHARACTERS, read_table
+from atlas.validate import EXTRA_COUNTRY_CODES, fold, partnership_key, place_key
 
 INGESTED_CONFIDENCE = "medium"
 SUMMARY_LENGTH = 300
@@ -73,6 +73,8 @@ FURNITURE = re.compile(
 # Lists of other articles: a headline with its date glued on, or a teaser cut off with "...".
 LINK_LIST = re.compile(r"(?:\.\.\.|…)$|(?<!\s)[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 SOURCE_LINE = re.compile(r"^Source\s*:", re.IGNORECASE)
+# A line naming where the article came from, in either language: its address is the row's source_url.
+SOURCE_URL_LINE = re.compile(r"^(?:Source|来源)\s*[:：]", re.IGNORECASE)
 PHOTO_CREDIT = re.compile(r"\s*[(（](?:Photo|Photos|图|摄)\s*[/／:：][^)）]*[)）]", re.IGNORECASE)
 FURNITURE_MAX_LENGTH = 200
 
@@ -130,7 +132,6 @@ def read_text(path: Path) -> str:
 def read_article(path: Path) -> Article:
     path = Path(path)
     text = read_text(path).translate(FULLWIDTH_DIGITS).replace("\u00a0", " ").replace("\u3000", " ")
-    found_url = URL.search(text)
     lines = [BULLET.sub("", line.strip()) for line in text.splitlines()]
     published = publication_date(lines)
     body = article_lines(lines)
@@ -143,7 +144,20 @@ def read_article(path: Path) -> Article:
     )
     if not title:
         title = sentences[0].text if sentences else path.stem
-    return Article(path, SECTION_SUFFIX.sub("", title), found_url.group(0) if found_url else "", published, sentences)
+    return Article(path, SECTION_SUFFIX.sub("", title), article_url(lines), published, sentences)
+
+
+def article_url(lines: list[str]) -> str:
+    """The article's own address: a URL alone on its first line, or the one its source line gives
+    ("Source: https://…"). A link inside the text is not where the article came from."""
+    first = next((line for line in lines if line), "")
+    if URL.fullmatch(first):
+        return first
+    for line in lines:
+        found = URL.search(line) if SOURCE_URL_LINE.match(line) else None
+        if found:
+            return found.group(0)
+    return ""
 
 
 def publication_date(lines: list[str]) -> PartialDate | None:
@@ -1628,39 +1642,31 @@ def merged(frame: pd.DataFrame, rows: list[dict[str, str]]) -> pd.DataFrame:
     return pd.concat([frame, addition], ignore_index=True)
 
 
-def apply_review(result: Review) -> int:
-    """Write the new rows, if the tables with them validate; otherwise write nothing and return 1."""
+def apply_review(result: Review, store: DataStore, base: Snapshot) -> int:
+    """Write the new rows as one change made from `base`, if the tables with them validate; otherwise
+    write nothing and return 1."""
     knowledge = result.knowledge
     if not (result.new_partnerships or result.new_events or result.new_places):
         print(f"\napply: nothing to add; {knowledge.data_dir} is unchanged")
         return 0
     tables: dict[str, pd.DataFrame] = {}
     if result.new_places:
-        places = merged(knowledge.places, result.new_places)
-        tables[PLACES.file] = places.sort_values(["country", "name", "admin1"], kind="stable")
+        tables[PLACES.file] = merged(knowledge.places, result.new_places)
     if result.new_partnerships:
         tables[PARTNERSHIPS.file] = merged(knowledge.partnerships, result.new_partnerships)
     if result.new_events:
         tables[EVENTS.file] = merged(knowledge.events, result.new_events)
-    with tempfile.TemporaryDirectory(prefix="atlas-ingest-") as scratch:
-        trial = Path(scratch) / "data"
-        shutil.copytree(knowledge.data_dir, trial)
-        for file, frame in tables.items():
-            write_table(frame, trial / file)
-        errors = [problem for problem in validate_directory(trial) if problem.severity == "error"]
-    if errors:
-        for problem in errors:
+    try:
+        commit = store.commit(tables, base)
+    except ValidationFailed as failure:
+        for problem in failure.problems:
             print(problem, file=sys.stderr)
         print(f"apply: the tables would not validate; nothing was written to {knowledge.data_dir}", file=sys.stderr)
         return 1
-    # Places, then partnerships, then events: each file is replaced atomically, and stopping between
-    # two of them still leaves tables whose references all resolve.
-    for file in (PLACES.file, PARTNERSHIPS.file, EVENTS.file):
-        if file in tables:
-            write_table(tables[file], knowledge.data_dir / file)
+    merged_note = f" (after rows another change added to {', '.join(commit.merged)})" if commit.merged else ""
     print(
         f"\napply: added {len(result.new_partnerships)} partnership(s), {len(result.new_events)} event(s) "
-        f"and {len(result.new_places)} place(s) to {knowledge.data_dir}"
+        f"and {len(result.new_places)} place(s) to {knowledge.data_dir}{merged_note}"
     )
     return 0
 
@@ -1670,16 +1676,21 @@ def apply_review(result: Review) -> int:
 
 def run_ingest(args: argparse.Namespace) -> int:
     article = read_article(args.file)
-    knowledge = Knowledge.load(data_dir(args))
-    home = knowledge.resolve_home(args.home) if args.home else None
-    proposal = propose(article, knowledge, home)
-    if args.json:
-        print(json.dumps(proposal_json(proposal), ensure_ascii=False, indent=2))
-        return 0
-    result = review(proposal, knowledge)
-    print(render_review(result))
-    if args.apply and proposal.partnerships:
-        return apply_review(result)
+    store = DataStore(data_dir(args))
+    # --apply holds the data directory's lock from reading the tables to writing them: a second run
+    # waits, then reads the rows this one added.
+    with store.locked() if args.apply else contextlib.nullcontext():
+        base = store.read() if args.apply else None
+        knowledge = Knowledge.load(store.data_dir)
+        home = knowledge.resolve_home(args.home) if args.home else None
+        proposal = propose(article, knowledge, home)
+        if args.json:
+            print(json.dumps(proposal_json(proposal), ensure_ascii=False, indent=2))
+            return 0
+        result = review(proposal, knowledge)
+        print(render_review(result))
+        if base is not None and proposal.partnerships:
+            return apply_review(result, store, base)
     if result.new_partnerships or result.new_events:
         print("\nNothing was written: run again with --apply to add the new rows.")
     return 0

@@ -10,9 +10,10 @@ then it is "name, admin1, country". A row marked `reciprocal` (an undirected pai
 
 from __future__ import annotations
 
-import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -21,13 +22,14 @@ import pandas as pd
 from atlas.dates import PARTIAL_DATE
 from atlas.errors import Problem, ValidationFailed
 from atlas.schema import EVENTS, FACTS, PARTNERSHIPS, PLACES, SECTORS
+from atlas.store import DataStore, Snapshot
 from atlas.validate import (
     fold,
     has_errors,
     home_place_keys,
     partner_place_keys,
     place_key,
-    validate_tables,
+    validate_files,
 )
 
 HUB_ALL = "all"
@@ -67,6 +69,7 @@ class Atlas:
     first_year: int
     last_year: int
     warnings: tuple[Problem, ...] = field(default=())
+    version: str = ""  # of the tables loaded (`atlas.store.Snapshot.version`)
 
     @property
     def has_dates(self) -> bool:
@@ -268,24 +271,33 @@ def build_hubs(partnerships: pd.DataFrame) -> tuple[Hub, ...]:
     return tuple(hubs.values())
 
 
-def data_signature(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
-    """Changes when any table changes, so an edited directory is loaded again."""
-    return tuple(
-        (entry.name, entry.stat().st_mtime, entry.stat().st_size)
-        for entry in sorted(os.scandir(data_dir), key=lambda entry: entry.name)
-        if entry.name.endswith(".csv")
-    )
-
-
 def load_atlas(data_dir: Path) -> Atlas:
-    """The validated, typed tables of `data_dir`; cached until a file changes."""
-    data_dir = Path(data_dir).resolve()
-    return load_cached(data_dir, data_signature(data_dir))
+    """The validated, typed tables of `data_dir`, read between two commits; cached by their version."""
+    return load_snapshot(DataStore(Path(data_dir).resolve()).read())
 
 
-@lru_cache(maxsize=4)
-def load_cached(data_dir: Path, _signature: tuple[tuple[str, float, int], ...]) -> Atlas:
-    problems, tables = validate_tables(data_dir)
+LOADED_VERSIONS = 4
+loaded: OrderedDict[tuple[Path, str], Atlas] = OrderedDict()
+loaded_lock = threading.Lock()
+
+
+def load_snapshot(snapshot: Snapshot) -> Atlas:
+    """The Atlas of the tables `snapshot` holds; the last few versions loaded are kept."""
+    key = (snapshot.data_dir, snapshot.version)
+    with loaded_lock:
+        if key in loaded:
+            loaded.move_to_end(key)
+            return loaded[key]
+    atlas = build_atlas(snapshot)
+    with loaded_lock:
+        loaded[key] = atlas
+        while len(loaded) > LOADED_VERSIONS:
+            loaded.popitem(last=False)
+    return atlas
+
+
+def build_atlas(snapshot: Snapshot) -> Atlas:
+    problems, tables = validate_files(snapshot.files, snapshot.data_dir)
     if has_errors(problems):
         raise ValidationFailed(problems)
     # Validation read every table; without errors each one was read (facts.csv may be absent).
@@ -308,7 +320,7 @@ def load_cached(data_dir: Path, _signature: tuple[tuple[str, float, int], ...]) 
         .reset_index(drop=True)
     )
     return Atlas(
-        data_dir=data_dir,
+        data_dir=snapshot.data_dir,
         partnerships=partnerships,
         events=events,
         sectors=sectors,
@@ -319,6 +331,7 @@ def load_cached(data_dir: Path, _signature: tuple[tuple[str, float, int], ...]) 
         first_year=first_year,
         last_year=last_year,
         warnings=tuple(problem for problem in problems if problem.severity == "warning"),
+        version=snapshot.version,
     )
 
 

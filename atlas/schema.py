@@ -18,6 +18,7 @@ class Column:
 class TableSpec:
     file: str
     columns: tuple[Column, ...]
+    order: tuple[str, ...] = ()  # columns the rows are kept sorted by when the table is written
 
     @property
     def required(self) -> list[str]:
@@ -109,6 +110,7 @@ PLACES = TableSpec(
         Column("precision", "choice", nonempty=True, choices=PRECISIONS),
         Column("source", nonempty=True),
     ),
+    order=("country", "name", "admin1"),
 )
 
 PLACE_OVERRIDES = TableSpec(
@@ -127,3 +129,4 @@ PLACE_OVERRIDES = TableSpec(
 # Tables a data directory must hold, and those it may hold.
 REQUIRED_TABLES = (PARTNERSHIPS, EVENTS, SECTORS, PLACES)
 OPTIONAL_TABLES = (FACTS, PLACE_OVERRIDES)
+TABLES = {spec.file: spec for spec in REQUIRED_TABLES + OPTIONAL_TABLES}

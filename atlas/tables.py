@@ -24,11 +24,15 @@ CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\t", "\n"}
 
 def read_table(path: Path) -> pd.DataFrame:
     """Read one UTF-8 CSV table as strings. Raise DataError naming file and row on bad input."""
-    name = path.name
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(Problem(name, None, None, f"file not found in {path.parent}")) from None
+        raise DataError(Problem(path.name, None, None, f"file not found in {path.parent}")) from None
+    return parse_table(path.name, raw)
+
+
+def parse_table(name: str, raw: bytes) -> pd.DataFrame:
+    """The table `name` from its bytes, as `read_table` reads it."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -24,13 +24,15 @@ from atlas.schema import (
     Column,
     TableSpec,
 )
-from atlas.tables import CONTROL_CHARACTERS, read_table
+from atlas.tables import CONTROL_CHARACTERS, parse_table
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # ISO 3166 user-assigned code in common use for Kosovo, which pycountry does not list.
 EXTRA_COUNTRY_CODES = {"XK"}
 COUNTRY_CODES = {country.alpha_2 for country in pycountry.countries} | EXTRA_COUNTRY_CODES
 # Any of CONTROL_CHARACTERS, found by the regular expression engine rather than char by char.
+# The error `geocode` itself resolves.
+NOT_GEOCODED = "is not geocoded"
 CONTROL_PATTERN = re.compile("[" + re.escape("".join(sorted(CONTROL_CHARACTERS))) + "]")
 
 
@@ -200,18 +202,21 @@ def check_places_cover(partnerships: pd.DataFrame, places: pd.DataFrame) -> list
                         PARTNERSHIPS.file,
                         row,
                         column,
-                        f"place {label!r} is not geocoded: run `python -m atlas geocode`",
+                        f"place {label!r} {NOT_GEOCODED}: run `python -m atlas geocode`",
                     )
                 )
     return problems
 
 
-def read_for_validation(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> pd.DataFrame | None:
-    path = data_dir / spec.file
-    if spec in OPTIONAL_TABLES and not path.exists():
+def read_for_validation(
+    files: Mapping[str, bytes], data_dir: Path, spec: TableSpec, problems: list[Problem]
+) -> pd.DataFrame | None:
+    if spec.file not in files:
+        if spec not in OPTIONAL_TABLES:
+            problems.append(Problem(spec.file, None, None, f"file not found in {data_dir}"))
         return None
     try:
-        return read_table(path)
+        return parse_table(spec.file, files[spec.file])
     except DataError as error:
         problems.append(error.problem)
         return None
@@ -228,8 +233,19 @@ def validate_tables(data_dir: Path) -> tuple[list[Problem], dict[str, pd.DataFra
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         return [Problem(str(data_dir), None, None, "is not a directory")], {}
+    # Imported here: the store validates every change it commits with `validate_files`.
+    from atlas.store import DataStore
+
+    return validate_files(DataStore(data_dir).read().files, data_dir)
+
+
+def validate_files(files: Mapping[str, bytes], data_dir: Path) -> tuple[list[Problem], dict[str, pd.DataFrame | None]]:
+    """Every problem in the tables given by their bytes (`files`, by file name; a table missing from it is
+    missing from `data_dir`), and the tables as read (None where unreadable)."""
     problems: list[Problem] = []
-    frames = {spec.file: read_for_validation(data_dir, spec, problems) for spec in REQUIRED_TABLES + OPTIONAL_TABLES}
+    frames = {
+        spec.file: read_for_validation(files, data_dir, spec, problems) for spec in REQUIRED_TABLES + OPTIONAL_TABLES
+    }
     sectors_frame = frames[SECTORS.file]
     sectors = None
     if sectors_frame is not None:

@@ -6,6 +6,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc
 
 from atlas.export import figure_html
 from atlas.load import Atlas
+from atlas.spreadsheet import table_csv_params
 from atlas.views import map_view, state_from_controls
 from layouts import ids
 
@@ -52,4 +53,4 @@ def register(app: Dash, atlas: Atlas) -> None:
     )
     def export_csv(_clicks, meta):
         name = meta.get("file") if isinstance(meta, dict) else None
-        return True, {"fileName": f"{name if isinstance(name, str) and name else 'sister-city-atlas'}.csv"}
+        return True, table_csv_params(f"{name if isinstance(name, str) and name else 'sister-city-atlas'}.csv")

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
+from atlas.spreadsheet import table_csv_params
 from atlas.views import hub_options
 from layouts import ids
 from layouts.ids import label
@@ -204,7 +205,7 @@ def table_section() -> html.Section:
                 defaultColDef={"sortable": True, "filter": True, "resizable": True},
                 dashGridOptions={"animateRows": False, "pagination": True, "paginationPageSize": 50},
                 columnSize="responsiveSizeToFit",
-                csvExportParams={"fileName": "sister-city-atlas.csv"},
+                csvExportParams=table_csv_params("sister-city-atlas.csv"),
                 className="ag-theme-quartz grid",
                 style={"height": "520px"},
             ),

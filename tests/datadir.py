@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from atlas.store import LOCK_FILE
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The tables as they were on 2026-12-01 (84 partnerships), frozen: what every count in the tests refers to.
 FIXTURE_DATA = PROJECT_ROOT / "tests" / "fixtures" / "data"
@@ -29,8 +31,13 @@ def copy_data(destination: Path) -> Path:
 
 
 def file_hashes(directory: Path) -> dict[str, str]:
-    """SHA-256 of every file in `directory`, hidden temporary files included."""
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(directory.iterdir())}
+    """SHA-256 of every file in `directory`, hidden temporary files included; not the store's lock file,
+    which a write command leaves (empty) for the next one."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.iterdir())
+        if path.name != LOCK_FILE
+    }
 
 
 def read_rows(path: Path) -> list[list[str]]:

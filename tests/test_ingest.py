@@ -463,3 +463,32 @@ def test_apply_writes_nothing_when_validation_fails(tmp_path: Path, capsys: pyte
     assert "partnerships.csv row 2 column 'established'" in err
     assert "nothing was written" in err
     assert file_hashes(data_dir) == before  # byte for byte, and no temporary file left behind
+
+
+# --- Where an ingested row's source_url comes from --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        (
+            "https://news.example.org/zhuzhou-kazan\n\nZhuzhou and Kazan Become Sister Cities\n\n"
+            "On 3 June 2019, Zhuzhou established sister city relations with Kazan, Russia.\n",
+            "https://news.example.org/zhuzhou-kazan",
+        ),
+        (
+            "Zhuzhou and Kazan Become Sister Cities\n\n"
+            "On 3 June 2019, Zhuzhou established sister city relations with Kazan, Russia.\n\n"
+            "Source: Zhuzhou Daily https://daily.example.org/2019/06/04\n",
+            "https://daily.example.org/2019/06/04",
+        ),
+        (
+            'Zhuzhou and Kazan Become Sister Cities\n\n=HYPERLINK("http://evil.invalid/x","click") '
+            "On 3 June 2019, Zhuzhou established sister city relations with Kazan, Russia (see https://other.example.org).\n",
+            "",
+        ),
+    ],
+    ids=["first line", "source line", "link in the text"],
+)
+def test_source_url_is_the_articles_own_address_never_a_link_in_the_text(tmp_path: Path, text: str, url: str) -> None:
+    assert read_article(write_article(tmp_path, text)).url == url
