@@ -10,17 +10,21 @@ import sys
 from pathlib import Path
 
 from dash import Dash
-from flask import abort, request
+from flask import abort, redirect, request
 from flask_talisman import Talisman
 
-from atlas import export
+from atlas import editors, export
 from atlas.errors import AtlasError
 from atlas.load import load_atlas
 from atlas.paths import data_dir_from_env
+from callbacks import editor as editor_callbacks
 from callbacks import register_all
 from layouts.page import page
 
 MAX_REQUEST_BYTES = 1_000_000
+# A signed-in editor may send a spreadsheet (3 MB, as base64) with the callback that reads it.
+MAX_EDITOR_REQUEST_BYTES = 5_000_000
+EDITOR_PATH = "/edit/"
 
 
 def graph_config(app: Dash) -> dict:
@@ -33,11 +37,12 @@ def graph_config(app: Dash) -> dict:
     }
 
 
-def content_security_policy(app: Dash) -> dict[str, str | list[str]]:
+def content_security_policy(*apps: Dash) -> dict[str, str | list[str]]:
+    hashes = sorted({digest for app in apps for digest in app.csp_hashes()})
     return {
         "default-src": "'self'",
         # Dash's inline start-up script is allowed by its hash, nothing else inline runs.
-        "script-src": ["'self'", *app.csp_hashes()],
+        "script-src": ["'self'", *hashes],
         # Plotly and React set inline styles on elements.
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
@@ -58,6 +63,8 @@ def refuse_malformed_callback_requests(app: Dash):
         # A body that is not JSON at all is left to Dash, which answers 415 or 400 itself.
         if request.method != "POST" or request.path != endpoint or not request.is_json:
             return
+        if app.config.requests_pathname_prefix == EDITOR_PATH and request.cookies.get(SESSION_COOKIE):
+            request.max_content_length = MAX_EDITOR_REQUEST_BYTES
         body = request.get_json(silent=True)
         if not (
             isinstance(body, dict)
@@ -70,10 +77,43 @@ def refuse_malformed_callback_requests(app: Dash):
     return check
 
 
+SESSION_COOKIE = "atlas_editor"
+
+
+def create_editor(app: Dash, data_dir: Path, instance: Path) -> Dash:
+    """The editing page at /edit/, a second Dash app on the same server: the public map's layout and
+    callbacks are not touched, and none of the editing callbacks exists on the public endpoint."""
+    editors.check_outside_data(instance, data_dir)
+    server = app.server
+    server.secret_key = editors.secret_key(instance)
+    server.config.update(
+        SESSION_COOKIE_NAME=SESSION_COOKIE,
+        SESSION_COOKIE_PATH=EDITOR_PATH,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=os.environ.get("ATLAS_SECURE_COOKIE", "").lower() == "true",
+    )
+    editor = Dash(
+        __name__,
+        server=server,
+        url_base_pathname=EDITOR_PATH,
+        title="Sister City Atlas · Editing",
+        update_title=None,
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        assets_ignore=r"^atlas",
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    secret = editors.secret_key(instance)
+    editor_callbacks.register(editor, editor_callbacks.Settings(data_dir.resolve(), instance, secret))
+    return editor
+
+
 def create_app(data_dir: Path | None = None) -> Dash:
-    """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/)."""
+    """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/), with the editing page at /edit/."""
+    data_dir = data_dir or data_dir_from_env()
     try:
-        atlas = load_atlas(data_dir or data_dir_from_env())
+        atlas = load_atlas(data_dir)
     except AtlasError as error:
         sys.exit(f"Sister City Atlas cannot start: {error}")
     export.preload()
@@ -82,19 +122,29 @@ def create_app(data_dir: Path | None = None) -> Dash:
         title="Sister City Atlas · 友城地图",
         update_title=None,
         serve_locally=True,
+        assets_ignore=r"^editor",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = page(atlas, graph_config(app))
     register_all(app, atlas)
+    try:
+        editor = create_editor(app, data_dir, editors.instance_dir())
+    except AtlasError as error:
+        sys.exit(f"Sister City Atlas cannot start: {error}")
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.server.before_request(refuse_malformed_callback_requests(app))
+    app.server.before_request(refuse_malformed_callback_requests(editor))
+    app.server.add_url_rule("/edit", "edit", lambda: redirect(EDITOR_PATH))
+    secure = app.server.config["SESSION_COOKIE_SECURE"]
     Talisman(
         app.server,
         force_https=False,
-        session_cookie_secure=False,
+        session_cookie_secure=secure,
+        # Talisman sets the session cookie's SameSite itself (Lax unless told).
+        session_cookie_samesite="Strict",
         frame_options="DENY",
         referrer_policy="no-referrer",
-        content_security_policy=content_security_policy(app),
+        content_security_policy=content_security_policy(app, editor),
     )
     return app
 

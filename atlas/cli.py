@@ -138,9 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Commands that live in their own modules: each module offers `register(commands)`."""
-    from atlas import bench, fonts, ingest, pairs
+    from atlas import bench, editors, fonts, ingest, pairs
 
-    return [fonts.register, ingest.register, bench.register, pairs.register]
+    return [fonts.register, ingest.register, bench.register, pairs.register, editors.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
