@@ -110,6 +110,7 @@ UI.update(
             "请在服务器上运行：python -m atlas editor add 姓名 --password-stdin",
         ),
         "sign_in": ("Sign in", "登录"),
+        "sign_in_button": ("Sign in", "登录"),
         "sign_in_hint": ("Editors only. The public map stays read-only.", "仅限编辑人员。公开地图保持只读。"),
         "editor_name": ("Name", "姓名"),
         "editor_password": ("Password", "密码"),

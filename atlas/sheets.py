@@ -133,7 +133,10 @@ def xlsx_cells(name: str, content: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0]
         cells = []
         for record in sheet.iter_rows(max_col=MAX_COLUMNS + 1):
-            cells.append([cell_text(cell.value, getattr(cell, "number_format", "")) for cell in record])
+            texts = [cell_text(cell.value, getattr(cell, "number_format", "")) for cell in record]
+            while texts and not texts[-1]:  # read-only sheets pad every row to the widest one asked for
+                texts.pop()
+            cells.append(texts)
             if len(cells) > MAX_ROWS + 1:
                 break
         return cells

@@ -9,7 +9,7 @@ import binascii
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import flask
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
@@ -114,9 +114,10 @@ def register(app: Dash, settings: Settings) -> None:
         State(ids.EDITOR_NAME, "value"),
         State(ids.EDITOR_PASSWORD, "value"),
         State(ids.EDITOR_LANG, "data"),
+        State(ids.EDITOR_URL, "search"),
         prevent_initial_call=True,
     )
-    def sign_in(_clicks, _submits, name, password, lang):
+    def sign_in(_clicks, _submits, name, password, lang, search):
         lang = normalize_lang(lang)
         result = editors.sign_in(settings.instance, name, password, flask.request.remote_addr or "")
         if result.wait_seconds:
@@ -125,7 +126,9 @@ def register(app: Dash, settings: Settings) -> None:
             return t("sign_in_failed", lang), no_update
         flask.session.clear()
         flask.session.update(editors.new_session(result.editor, settings.secret))
-        return "", app.get_relative_path("/")
+        # The page opens again signed in, on the row it was asked to open (?partnership=…).
+        wanted = query_value(search, "partnership")
+        return "", app.get_relative_path("/") + (f"?{urlencode({'partnership': wanted})}" if wanted else "")
 
     @app.callback(
         Output(ids.EDITOR_URL, "href", allow_duplicate=True), Input(ids.SIGN_OUT, "n_clicks"), prevent_initial_call=True
@@ -154,17 +157,9 @@ def register(app: Dash, settings: Settings) -> None:
         keys = [output["id"]["key"] for output in ctx.outputs_list[0]]
         return [t(key, lang) for key in keys], t("language", lang), html_lang(lang)
 
-    @app.callback(
-        Output(ids.SIGN_OUT, "children"),
-        Output(ids.INGEST_PROPOSE, "children"),
-        Output(ids.SAVE_CHANGES, "children"),
-        Output(ids.UNDO_LAST, "children"),
-        Output(ids.ROW_PICK, "placeholder"),
-        Input(ids.EDITOR_LANG, "data"),
-    )
-    def translate_buttons(lang):
-        lang = normalize_lang(lang)
-        return t("sign_out", lang), t("propose", lang), t("save", lang), t("undo", lang), t("pick_row", lang)
+    @app.callback(Output(ids.ROW_PICK, "placeholder"), Input(ids.EDITOR_LANG, "data"))
+    def translate_placeholder(lang):
+        return t("pick_row", normalize_lang(lang))
 
     # --- From an article -------------------------------------------------------------------------------
 

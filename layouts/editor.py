@@ -41,7 +41,7 @@ def header(lang: str, editor: str | None) -> html.Header:
         actions = [
             html.Span([text("signed_in_as", lang=lang), " ", html.Strong(editor)], className="signed-in"),
             *actions,
-            html.Button(t("sign_out", lang), id=ids.SIGN_OUT, className="action"),
+            html.Button(text("sign_out", lang=lang), id=ids.SIGN_OUT, className="action"),
         ]
     return html.Header(
         className="topbar",
@@ -96,7 +96,7 @@ def sign_in_page(lang: str = "en") -> html.Div:
                             dcc.Input(id=ids.EDITOR_PASSWORD, type="password", n_submit=0),
                         ]
                     ),
-                    html.Button(t("sign_in", lang), id=ids.EDITOR_SIGN_IN, className="action primary"),
+                    html.Button(text("sign_in_button", lang=lang), id=ids.EDITOR_SIGN_IN, className="action primary"),
                     html.P(id=ids.SIGN_IN_MESSAGE, className="message", role="alert"),
                 ],
             )
@@ -133,7 +133,9 @@ def editor_page(editor: str, map_config: dict, lang: str = "en") -> html.Div:
                                         accept=".txt,.html,.htm",
                                         style=upload_style,
                                     ),
-                                    html.Button(t("propose", lang), id=ids.INGEST_PROPOSE, className="action primary"),
+                                    html.Button(
+                                        text("propose", lang=lang), id=ids.INGEST_PROPOSE, className="action primary"
+                                    ),
                                     html.Div(id=ids.INGEST_MESSAGE, className="message", role="status"),
                                 ],
                             ),
@@ -178,9 +180,9 @@ def editor_page(editor: str, map_config: dict, lang: str = "en") -> html.Div:
                                         className="save-bar",
                                         children=[
                                             html.Button(
-                                                t("save", lang), id=ids.SAVE_CHANGES, className="action primary"
+                                                text("save", lang=lang), id=ids.SAVE_CHANGES, className="action primary"
                                             ),
-                                            html.Button(t("undo", lang), id=ids.UNDO_LAST, className="action"),
+                                            html.Button(text("undo", lang=lang), id=ids.UNDO_LAST, className="action"),
                                         ],
                                     ),
                                     html.Div(id=ids.SAVE_STATUS, className="message", role="status"),
