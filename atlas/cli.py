@@ -69,11 +69,17 @@ def run_geocode(args: argparse.Namespace) -> int:
 def run_locate(args: argparse.Namespace) -> int:
     from atlas.geocode import build_geocoder, locate
 
+    if args.score:
+        return locate_score(args.score, args.sample, args.seed)
     geocoder = build_geocoder(data_dir(args), online=args.online)
     if args.csv:
         return locate_csv(geocoder, args.csv)
     if not args.name or not args.country:
         print("locate: give NAME and --country ISO2, or --csv FILE", file=sys.stderr)
+        return 2
+    problem = locate_problem(args.name, args.country)
+    if problem:
+        print(f"locate: {problem}", file=sys.stderr)
         return 2
     found = locate(geocoder, args.name, args.country, args.admin1 or "")
     if found is None:
@@ -81,6 +87,17 @@ def run_locate(args: argparse.Namespace) -> int:
         return 1
     print(json.dumps(found, ensure_ascii=False))
     return 0
+
+
+def locate_problem(name: str, country: str) -> str | None:
+    """What is wrong with a name and country before looking it up, or None."""
+    from atlas.places.countries import COUNTRY_CODES
+
+    if not name.strip():
+        return "the name is empty"
+    if country.strip().upper() not in COUNTRY_CODES:
+        return f"{country!r} is not an ISO 3166-1 alpha-2 country code"
+    return None
 
 
 def locate_csv(geocoder, path: Path) -> int:
@@ -96,17 +113,30 @@ def locate_csv(geocoder, path: Path) -> int:
     writer.writerow(["name", "country", "lat", "lon", "source"])
     unresolved = []
     for row, record in table.iterrows():
-        found = locate(geocoder, record["name"], record["country"], record.get("admin1", ""))
+        problem = locate_problem(record["name"], record["country"])
+        found = None if problem else locate(geocoder, record["name"], record["country"], record.get("admin1", ""))
         # Meant for a spreadsheet: text cells are made safe; coordinates are numbers and stay as they are.
         name, country = spreadsheet_safe(record["name"]), spreadsheet_safe(record["country"])
         if found is None:
-            unresolved.append(f"{path.name} row {row}: {record['name']!r} ({record['country']}) not found")
+            unresolved.append(
+                f"{path.name} row {row}: {problem or repr(record['name']) + ' (' + record['country'] + ') not found'}"
+            )
             writer.writerow([name, country, "", "", "unresolved"])
         else:
             writer.writerow([name, country, found["lat"], found["lon"], spreadsheet_safe(found["source"])])
     for message in unresolved:
         print(message, file=sys.stderr)
     return 1 if unresolved else 0
+
+
+def locate_score(path: Path, size: int | None, seed: int) -> int:
+    from atlas.places import score
+    from atlas.places.gazetteer import gazetteer
+
+    places = score.sample(score.read_listed(path), size, seed)
+    for line in score.score(gazetteer(), places).lines():
+        print(line)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     locate.add_argument("--country", metavar="ISO2")
     locate.add_argument("--admin1", metavar="REGION")
     locate.add_argument("--csv", type=Path, metavar="FILE")
+    locate.add_argument(
+        "--score", type=Path, metavar="FILE", help="share of a list's places located within 25 km of its coordinates"
+    )
+    locate.add_argument("--sample", type=int, metavar="N", help="with --score: a random sample of N places")
+    locate.add_argument("--seed", type=int, default=0, metavar="S", help="with --score: the sample's seed")
     locate.add_argument("--online", action="store_true", help="also ask Nominatim (needs the network)")
     locate.set_defaults(run=run_locate)
 

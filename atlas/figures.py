@@ -71,6 +71,7 @@ TYPED_ARRAY_CODES = {
     "float64": "f8",
 }
 HOVER_COLUMNS = (
+    "unconfirmed",
     "partner",
     "partner_zh",
     "country",
@@ -81,7 +82,7 @@ HOVER_COLUMNS = (
     "home_zh",
     "exchanges",
 )
-PARTNER_COLUMNS = (*HOVER_COLUMNS, "id", "decade", "confidence", "lat", "lon")
+PARTNER_COLUMNS = (*HOVER_COLUMNS, "id", "decade", "lat", "lon")
 
 
 @dataclass(frozen=True)
@@ -162,14 +163,17 @@ def decade_name(decade: str, lang: str) -> str:
 
 
 def hover_texts(columns: dict[str, np.ndarray], lang: str) -> list[str]:
-    """'<b>Partner</b> (Country)<br>relation · date<br>Home · n exchanges', escaped; one per row."""
+    """'<b>Partner</b> (Country)<br>relation · date<br>Home · n exchanges', escaped; one per row,
+    the relation marked as unconfirmed where no source confirms it."""
     zh = lang == "zh"
     unknown, exchanges = t("date_unknown", lang), t("exchanges", lang)
+    doubt = f" · {t('unconfirmed', lang)}"
     return [
         f"<b>{escape(partner_zh if zh and partner_zh else partner)}</b> ({country_label(country, lang)})<br>"
-        f"{escape(relation_zh if zh and relation_zh else relation)} · {established or unknown}<br>"
+        f"{escape(relation_zh if zh and relation_zh else relation)} · {established or unknown}"
+        f"{doubt if unconfirmed else ''}<br>"
         f"{escape(home_zh if zh and home_zh else home)} · {count} {exchanges}"
-        for partner, partner_zh, country, relation, relation_zh, established, home, home_zh, count in zip(
+        for unconfirmed, partner, partner_zh, country, relation, relation_zh, established, home, home_zh, count in zip(
             *(columns[name] for name in HOVER_COLUMNS), strict=True
         )
     ]
@@ -210,10 +214,10 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
     hover = np.array(hover_texts(singles, options.lang), dtype=object)
     decades = singles["decade"]
     lon, lat = singles["lon"].astype(np.float32), singles["lat"].astype(np.float32)
-    low_confidence = singles["confidence"] == "low"
+    unconfirmed = singles["unconfirmed"].astype(bool)
     for decade in [name for name in DECADE_COLOURS if name in set(decades)]:
         chosen = decades == decade
-        low = low_confidence[chosen]
+        doubtful = unconfirmed[chosen]
         colour = decade_colour(decade, options.contrast)
         traces.append(
             scattergeo(
@@ -227,10 +231,10 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
                     "color": colour,
                     # Per-point styles as numbers, which travel as typed arrays: symbol 0 is a
                     # circle, 100 an open one; the outline's 0/1 picks paper or the decade colour.
-                    "symbol": np.where(low, OPEN_CIRCLE, CIRCLE).astype(np.int8) if low.any() else "circle",
+                    "symbol": np.where(doubtful, OPEN_CIRCLE, CIRCLE).astype(np.int8) if doubtful.any() else "circle",
                     "line": {
-                        "width": np.where(low, 2, 0.6).astype(np.float32) if low.any() else 0.6,
-                        "color": low.astype(np.int8) if low.any() else theme.paper,
+                        "width": np.where(doubtful, 2, 0.6).astype(np.float32) if doubtful.any() else 0.6,
+                        "color": doubtful.astype(np.int8) if doubtful.any() else theme.paper,
                         "colorscale": [[0, theme.paper], [1, colour]],
                         "cmin": 0,
                         "cmax": 1,
@@ -297,11 +301,11 @@ def link_style(count: int, theme: Theme) -> tuple[float, float]:
 
 def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[Trace]:
     traces = []
-    low = (frame["confidence"] == "low").to_numpy()
+    unconfirmed = frame["unconfirmed"].to_numpy(dtype=bool)
     width, opacity = link_style(len(frame), theme)
     for rows, name, colour, dash in (
-        (~low, t("legend_links", options.lang), theme.link, "solid"),
-        (low, t("legend_low", options.lang), theme.link_low, "dot"),
+        (~unconfirmed, t("legend_links", options.lang), theme.link, "solid"),
+        (unconfirmed, t("legend_unconfirmed", options.lang), theme.link_unconfirmed, "dot"),
     ):
         if not rows.any():
             continue

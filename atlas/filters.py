@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
+from atlas.dates import display_date
 from atlas.i18n import normalize_lang, t
 from atlas.load import HUB_ALL, Atlas
 from atlas.validate import fold
@@ -40,6 +41,10 @@ class ViewState:
     lang: str = "en"
     present: bool = False
     contrast: bool = False
+    unconfirmed: bool = True  # ties only a single non-official list claims: drawn apart, or hidden
+
+
+FLAGS = ("present", "contrast", "unconfirmed")
 
 
 def default_state(atlas: Atlas) -> ViewState:
@@ -132,14 +137,16 @@ def parse_view_state(params: Mapping[str, str | Sequence[str]], atlas: Atlas) ->
         if lang not in ("en", "zh"):
             notices.append(f"lang: {lang!r} is not en or zh")
         state = replace(state, lang=normalize_lang(lang))
-    for key in ("present", "contrast"):
+    for key in FLAGS:
         flag = value_of(key)
         if flag is None:
             continue
         word = flag.strip().lower()
         if word in TRUE_WORDS:
             state = replace(state, **{key: True})
-        elif word not in FALSE_WORDS:
+        elif word in FALSE_WORDS:
+            state = replace(state, **{key: False})
+        else:
             notices.append(f"{key}: {flag!r} is not 1 or 0")
     return state, notices
 
@@ -164,10 +171,9 @@ def view_state_query(state: ViewState, atlas: Atlas) -> str:
         params["focus"] = state.focus
     if state.lang != default.lang:
         params["lang"] = state.lang
-    if state.present:
-        params["present"] = "1"
-    if state.contrast:
-        params["contrast"] = "1"
+    for key in FLAGS:
+        if getattr(state, key) != getattr(default, key):
+            params[key] = "1" if getattr(state, key) else "0"
     return "?" + urlencode(params, safe=",") if params else ""
 
 
@@ -203,14 +209,19 @@ def seen_from(frame: pd.DataFrame, home: str) -> pd.DataFrame:
     return frame
 
 
-def filter_partnerships(atlas: Atlas, home: str, year: int | None, sectors: Sequence[str] = ()) -> pd.DataFrame:
+def filter_partnerships(
+    atlas: Atlas, home: str, year: int | None, sectors: Sequence[str] = (), unconfirmed: bool = True
+) -> pd.DataFrame:
     """Partnerships of `home` established by `year` (undated ones only at the latest year), with at
-    least one exchange in one of `sectors` by `year` when sectors are given; seen from `home`."""
+    least one exchange in one of `sectors` by `year` when sectors are given, and without the
+    unconfirmed ties unless `unconfirmed`; seen from `home`."""
     frame = atlas.partnerships
     if home != HUB_ALL:
         frame = frame.iloc[hub_rows(atlas, home)]
     year = atlas.last_year if year is None else year
     mask = frame["year_drawn"] <= year
+    if not unconfirmed:
+        mask &= ~frame["unconfirmed"]
     if sectors:
         reached = atlas.sector_years
         reached = reached[reached["sector"].isin(list(sectors)) & (reached["year"] <= year)]
@@ -219,25 +230,51 @@ def filter_partnerships(atlas: Atlas, home: str, year: int | None, sectors: Sequ
 
 
 def filter_view(atlas: Atlas, state: ViewState) -> pd.DataFrame:
-    return filter_partnerships(atlas, state.home, state.year, state.sectors)
+    return filter_partnerships(atlas, state.home, state.year, state.sectors, state.unconfirmed)
 
 
-def summary_text(frame: pd.DataFrame, lang: str) -> str:
-    """'37 partnerships · 24 countries · 1982–2004', always starting with the number shown."""
-    count = len(frame)
-    countries = frame["country"].nunique()
-    years = frame["year"].dropna()
+@dataclass(frozen=True)
+class OfficialCount:
+    """A hub's sister-city ties as its government counted them (a `count` row of facts.csv)."""
+
+    value: int
+    date: str
+
+
+def official_count(atlas: Atlas, home: str, year: int | None) -> OfficialCount | None:
+    """The hub's latest official count dated no later than `year`, to set beside what the map shows."""
+    facts = atlas.facts
+    year = atlas.last_year if year is None else year
+    counts = facts[(facts["hub"] == home) & (facts["kind"] == "count") & (facts["year"].fillna(year) <= year)]
+    if counts.empty or home == HUB_ALL:
+        return None
+    latest = counts.sort_values("date", kind="stable").iloc[-1]
+    return OfficialCount(int(latest["value"]), latest["date"]) if latest["value"] else None
+
+
+def summary_text(frame: pd.DataFrame, lang: str, official: OfficialCount | None = None) -> str:
+    """'37 partnerships · 24 countries · 1982–2004', always starting with the number of confirmed ties
+    shown; beside it the hub's official count where one is known, and after it the unconfirmed ties."""
+    unconfirmed = frame["unconfirmed"].to_numpy()
+    shown = frame[~unconfirmed]
+    count = len(shown)
+    countries = shown["country"].nunique()
+    years = shown["year"].dropna()
     if lang == "zh":
         parts = [f"{count}{t('partnerships', lang)}", f"{countries}{t('countries', lang)}"]
     else:
-        parts = [
-            f"{count} {t('partnership' if count == 1 else 'partnerships', lang)}",
-            f"{countries} {t('country' if countries == 1 else 'countries', lang)}",
-        ]
+        noun = t("partnership" if count == 1 and official is None else "partnerships", lang)
+        parts = [f"{count} {noun}", f"{countries} {t('country' if countries == 1 else 'countries', lang)}"]
+    if official is not None:
+        parts[0] = t("official_count", lang).format(
+            count=count, value=official.value, date=display_date(official.date, lang)
+        )
     if len(years):
         first, last = int(years.min()), int(years.max())
         parts.append(f"{first}–{last}" if first != last else str(first))
-    undated = int(frame["year"].isna().sum())
+    undated = int(shown["year"].isna().sum())
     if undated:
         parts.append(f"{t('undated_prefix', lang)}{undated}{t('undated_suffix', lang)}")
+    if unconfirmed.any():
+        parts.append(t("unconfirmed_count", lang).format(count=int(unconfirmed.sum())))
     return " · ".join(parts)

@@ -8,6 +8,8 @@ Debian's `fonts-noto-cjk` and fonttools + brotli from requirements-dev; the app 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -26,6 +28,7 @@ SOURCE_FAMILY = "Noto Sans CJK SC"
 DEBIAN_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 DEBIAN_COPYRIGHT = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 DEFAULT_OUT = PROJECT_ROOT / "assets" / "fonts"
+STYLESHEET = PROJECT_ROOT / "assets" / "fonts.css"
 I18N_SOURCE = PROJECT_ROOT / "atlas" / "i18n.py"
 STYLES = ("Regular", "Bold")
 
@@ -55,6 +58,21 @@ class Subset(NamedTuple):
 
 def output_name(style: str) -> str:
     return f"atlas-sans-sc-{style.lower()}.woff2"
+
+
+def font_version(path: Path) -> str:
+    """The start of the file's SHA-256: fonts.css asks for `?v=` this, so a cached old font is never used."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def stamp_stylesheet(stylesheet: Path, out_dir: Path) -> None:
+    """Point every font URL of `stylesheet` at the current version of its file in `out_dir`."""
+
+    def stamped(match: re.Match[str]) -> str:
+        return f"{match.group(1)}?v={font_version(out_dir / match.group(2))}"
+
+    css = stylesheet.read_text(encoding="utf-8")
+    stylesheet.write_text(re.sub(r"(fonts/([\w.-]+\.woff2))(\?v=\w+)?", stamped, css), encoding="utf-8")
 
 
 def gb2312_level1() -> set[str]:
@@ -214,6 +232,8 @@ def run_subset_font(args: argparse.Namespace) -> int:
         print(f"subset-font: {error.name} is missing: pip install -r requirements-dev.txt", file=sys.stderr)
         return 1
     subsets, licence = build_fonts(args.source, args.out)
+    if args.out.resolve() == DEFAULT_OUT.resolve():
+        stamp_stylesheet(STYLESHEET, args.out)
     for font in subsets:
         print(f"{font.path}: {font.style}, {font.characters} characters, {font.path.stat().st_size:,} bytes")
         if font.missing:

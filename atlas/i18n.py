@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gettext
-from functools import lru_cache
-
-import pycountry
+from atlas.places.countries import country_label as country_label
 
 LANGUAGES = ("en", "zh")
 
@@ -50,6 +47,20 @@ UI: dict[str, tuple[str, str]] = {
     "date_unknown": ("date unknown", "日期不详"),
     "undated_prefix": ("", "其中"),
     "undated_suffix": (" date unknown", "对日期不详"),
+    "official_count": (
+        "{count} of {value} partnerships (official count, {date})",
+        "{count}对友城（官方统计{value}对，{date}）",
+    ),
+    "unconfirmed_count": ("{count} unconfirmed", "另有{count}对未经证实"),
+    "unconfirmed": ("unconfirmed", "未经证实"),
+    "unconfirmed_note": (
+        "Unconfirmed: only a single non-official list names this tie. It is drawn dotted and left out of the "
+        "hub's count.",
+        "未经证实：仅见于单一非官方名录，以虚线标注，不计入该城市的友城总数。",
+    ),
+    "sources_disagree": ("Sources disagree", "来源说法不一"),
+    "stated_here": ("this record", "本记录"),
+    "claimed_elsewhere": ("another source", "另一来源"),
     "established": ("Established", "缔结时间"),
     "relation": ("Relation", "关系"),
     "confidence": ("Confidence", "可信度"),
@@ -62,7 +73,10 @@ UI: dict[str, tuple[str, str]] = {
     "hub_overview": ("At a glance", "概况"),
     "milestones": ("Milestones", "里程碑"),
     "legend_links": ("Link to hub", "与中心城市的连线"),
-    "legend_low": ("Low confidence, one unverified source (dotted, hollow)", "低可信度：单一未证实来源（虚线、空心）"),
+    "legend_unconfirmed": (
+        "Unconfirmed: one non-official list only (dotted, hollow)",
+        "未经证实：仅见于单一非官方名录（虚线、空心）",
+    ),
     "legend_hubs": ("Hubs", "中心城市"),
     "legend_size": ("Marker size: number of exchanges", "标记大小：交流次数"),
     "cluster": ("partners here", "个友城"),
@@ -241,6 +255,20 @@ def t(key: str, lang: str) -> str:
     return chinese if lang == "zh" else english
 
 
+# The label of each field a source may dispute (atlas.schema.DISPUTED_FIELDS).
+FIELD_LABEL_KEYS = {
+    "established": "established",
+    "home": "home",
+    "partner": "partner",
+    "country": "country_column",
+    "relation": "relation",
+}
+
+
+def field_label(field: str, lang: str) -> str:
+    return t(FIELD_LABEL_KEYS.get(field, field), lang)
+
+
 def kind_label(kind: str, lang: str) -> str:
     english, chinese = KINDS.get(kind, (kind.capitalize(), kind))
     return chinese if lang == "zh" else english
@@ -253,45 +281,6 @@ def confidence_label(level: str, lang: str) -> str:
 
 def continent_label(continent: str, lang: str) -> str:
     return CONTINENT_NAMES.get(continent, continent) if lang == "zh" else continent
-
-
-# Short names people use, where the ISO name is the long official one.
-COMMON_COUNTRY_NAMES: dict[str, tuple[str, str]] = {
-    "RU": ("Russia", "俄罗斯"),
-    "KR": ("South Korea", "韩国"),
-    "KP": ("North Korea", "朝鲜"),
-    "IR": ("Iran", "伊朗"),
-    "CG": ("Republic of the Congo", "刚果（布）"),
-    "CD": ("DR Congo", "刚果（金）"),
-    "TZ": ("Tanzania", "坦桑尼亚"),
-    "LA": ("Laos", "老挝"),
-    "SY": ("Syria", "叙利亚"),
-    "VE": ("Venezuela", "委内瑞拉"),
-    "BO": ("Bolivia", "玻利维亚"),
-    "MD": ("Moldova", "摩尔多瓦"),
-    "VN": ("Vietnam", "越南"),
-    "XK": ("Kosovo", "科索沃"),
-    "TW": ("Taiwan", "中国台湾"),
-}
-
-
-@lru_cache(maxsize=1)
-def chinese_country_names() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
-
-
-@lru_cache(maxsize=512)
-def country_label(code: str, lang: str) -> str:
-    if code in COMMON_COUNTRY_NAMES:
-        english, chinese = COMMON_COUNTRY_NAMES[code]
-        return chinese if lang == "zh" else english
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    name = getattr(country, "common_name", None) or country.name
-    if lang == "zh":
-        return chinese_country_names().gettext(country.name)
-    return name
 
 
 def localized(english: str, chinese: str, lang: str) -> str:

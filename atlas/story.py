@@ -9,8 +9,11 @@ import pandas as pd
 
 from atlas.dates import display_date
 from atlas.filters import seen_from
-from atlas.i18n import country_label, kind_label, localized, t
+from atlas.i18n import country_label, field_label, kind_label, localized, t
 from atlas.load import HUB_ALL, Atlas
+
+# Facts shown as headline figures rather than on the timeline of milestones.
+FIGURE_KINDS = ("figure", "count")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,17 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """What another source says of one field, beside what the row says: both shown, neither chosen."""
+
+    field: str
+    stated: str
+    claimed: str
+    source: Source | None
+    note: str
+
+
+@dataclass(frozen=True)
 class Story:
     id: str
     name: str
@@ -44,11 +58,13 @@ class Story:
     established: str
     confidence: str
     low_confidence: bool
+    unconfirmed: bool
     location_note: str
     timeline: tuple[TimelineEntry, ...]
     sources: tuple[Source, ...]
     milestones: tuple[str, ...]
     notes: str
+    conflicts: tuple[Conflict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,44 @@ class HubOverview:
 def source_of(record: pd.Series) -> Source | None:
     url, title = record.get("source_url", ""), record.get("source_title", "")
     return Source(url, title) if url or title else None
+
+
+def home_label(atlas: Atlas, row: pd.Series, lang: str) -> str:
+    """The home, under its municipality or province when it is a city, district or county of one."""
+    home = localized(row["home"], row["home_zh"], lang)
+    hub = atlas.hub(row["home_province"]) if row["home_province"] != row["home"] else None
+    if hub is None:
+        return home
+    province = localized(hub.name, hub.name_zh, lang)
+    return f"{province}{home}" if lang == "zh" else f"{home}, {province}"
+
+
+def disputed_value(field: str, value: str, value_zh: str, lang: str) -> str:
+    if field == "established":
+        return display_date(value, lang)
+    if field == "country":
+        return country_label(value, lang)
+    return localized(value, value_zh, lang)
+
+
+def stated_value(row: pd.Series, field: str, lang: str) -> str:
+    if field in ("home", "partner", "relation"):
+        return localized(row[field], row[f"{field}_zh"], lang)
+    return disputed_value(field, row[field], "", lang)
+
+
+def conflicts_of(atlas: Atlas, row: pd.Series, lang: str) -> tuple[Conflict, ...]:
+    claims = atlas.conflicts[atlas.conflicts["partnership_id"] == row["id"]]
+    return tuple(
+        Conflict(
+            field_label(claim["field"], lang),
+            stated_value(row, claim["field"], lang),
+            disputed_value(claim["field"], claim["value"], claim.get("value_zh", "") or "", lang),
+            source_of(claim),
+            claim["note"],
+        )
+        for _, claim in claims.iterrows()
+    )
 
 
 def sector_labels(atlas: Atlas, sectors: list[str], lang: str) -> tuple[str, ...]:
@@ -128,17 +182,19 @@ def partnership_story(atlas: Atlas, partnership_id: str | None, lang: str, home:
         id=row["id"],
         name=name,
         other_name=other if other != name else "",
-        home=localized(row["home"], row["home_zh"], lang),
+        home=home_label(atlas, row, lang),
         country=country_label(row["country"], lang),
         relation=localized(row["relation"], row["relation_zh"], lang),
         established=display_date(row["established"], lang),
         confidence=t(f"confidence_{row['confidence']}", lang),
         low_confidence=row["confidence"] == "low",
+        unconfirmed=bool(row["unconfirmed"]),
         location_note=t(f"precision_{precision}", lang) if precision in ("region", "country") else "",
         timeline=tuple(entry for _, entry in entries),
         sources=unique_sources,
         milestones=tuple(localized(fact["caption_en"], fact["caption_zh"], lang) for _, fact in facts.iterrows()),
         notes=row["notes"],
+        conflicts=conflicts_of(atlas, row, lang),
     )
 
 
@@ -163,7 +219,7 @@ def hub_overview(atlas: Atlas, home: str, year: int, lang: str) -> HubOverview:
             display_date(fact["date"], lang),
             source_of(fact),
         )
-        for _, fact in facts[facts["kind"] == "figure"].iterrows()
+        for _, fact in facts[facts["kind"].isin(FIGURE_KINDS)].iterrows()
     )
     milestones = tuple(
         TimelineEntry(
@@ -173,7 +229,7 @@ def hub_overview(atlas: Atlas, home: str, year: int, lang: str) -> HubOverview:
             sector_labels(atlas, [name for name in fact["sectors"].split(";") if name], lang),
             source=source_of(fact),
         )
-        for _, fact in facts[facts["kind"] != "figure"].iterrows()
+        for _, fact in facts[~facts["kind"].isin(FIGURE_KINDS)].iterrows()
     )
     return HubOverview(name, figures, milestones)
 

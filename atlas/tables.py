@@ -20,6 +20,8 @@ from atlas.errors import DataError, Problem
 # A carriage return inside a cell counts too: csv writes it unquoted, so a table written back
 # (places.csv by `geocode`) would split that row in two.
 CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\t", "\n"}
+# Python's csv reader refuses a longer cell (131,072 characters).
+CELL_LIMIT = csv.field_size_limit()
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -50,7 +52,13 @@ def parse_table(name: str, raw: bytes) -> pd.DataFrame:
             records.append(record)
     except csv.Error as error:
         # e.g. a stray quote that swallows the rest of a large file into one cell
-        raise DataError(Problem(name, len(records) + 1, None, f"is not valid CSV: {error}")) from None
+        message = f"is not valid CSV: {error}"
+        if "field larger than field limit" in str(error):
+            message = (
+                f"has a cell longer than {CELL_LIMIT:,} characters (128 KB), the most a cell may hold; "
+                "or a stray quote makes the rest of the file one cell"
+            )
+        raise DataError(Problem(name, len(records) + 1, None, message)) from None
     header = [cell.strip() for cell in records[0]]
     if not header or any(not cell for cell in header):
         raise DataError(Problem(name, 1, None, "header has an empty column name"))

@@ -58,7 +58,7 @@ class Theme:
     coast: str
     text: str
     link: str
-    link_low: str
+    link_unconfirmed: str
     link_width: float
     hub: str
     focus: str
@@ -75,7 +75,7 @@ NORMAL = Theme(
     coast="#aab0b6",
     text="#1b1f24",
     link="rgba(200, 60, 40, 0.55)",
-    link_low="rgba(120, 120, 120, 0.55)",
+    link_unconfirmed="rgba(120, 120, 120, 0.55)",
     link_width=1.3,
     hub="#b30000",
     focus="#111111",
@@ -92,7 +92,7 @@ HIGH_CONTRAST = Theme(
     coast="#bdbdbd",
     text="#ffffff",
     link="rgba(255, 214, 0, 0.9)",
-    link_low="rgba(200, 200, 200, 0.8)",
+    link_unconfirmed="rgba(200, 200, 200, 0.8)",
     link_width=2.2,
     hub="#ff3b30",
     focus="#ffffff",

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
-import pycountry
 
 from atlas.dates import parse_partial_date
 from atlas.errors import DataError, Problem
+from atlas.places.countries import COUNTRY_CODES
+from atlas.places.names import fold
 from atlas.schema import (
+    CONFLICTS,
     EVENTS,
     FACTS,
     OPTIONAL_TABLES,
@@ -27,9 +28,6 @@ from atlas.schema import (
 from atlas.tables import CONTROL_CHARACTERS, parse_table
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# ISO 3166 user-assigned code in common use for Kosovo, which pycountry does not list.
-EXTRA_COUNTRY_CODES = {"XK"}
-COUNTRY_CODES = {country.alpha_2 for country in pycountry.countries} | EXTRA_COUNTRY_CODES
 # Any of CONTROL_CHARACTERS, found by the regular expression engine rather than char by char.
 # The error `geocode` itself resolves.
 NOT_GEOCODED = "is not geocoded"
@@ -38,12 +36,6 @@ CONTROL_PATTERN = re.compile("[" + re.escape("".join(sorted(CONTROL_CHARACTERS))
 
 def place_key(name: str, admin1: str, country: str) -> tuple[str, str, str]:
     return (name.strip(), admin1.strip(), country.strip().upper())
-
-
-def fold(text: str) -> str:
-    """Compare names without case, accents or punctuation: 'Düsseldorf' == 'dusseldorf'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
 
 
 def partnership_key(home: str, home_country: str, partner: str, country: str) -> tuple[str, str, str, str]:
@@ -79,6 +71,11 @@ def home_place_keys(partnerships: pd.DataFrame) -> pd.Series:
 def check_value(column: Column, value: str, sectors: set[str] | None) -> str | None:
     """The message for one bad cell, or None when the value is acceptable."""
     if CONTROL_PATTERN.search(value):
+        if "\r\n" in value and not CONTROL_PATTERN.search(value.replace("\r\n", "\n")):
+            return (
+                "holds a Windows line break (CRLF) inside a multi-line cell: break lines in a cell "
+                "with a plain line feed (LF), as the rest of the file does"
+            )
         return "holds a control character"
     if not value:
         return "is empty" if column.nonempty else None
@@ -277,6 +274,15 @@ def validate_files(files: Mapping[str, bytes], data_dir: Path) -> tuple[list[Pro
             hubs = hub_names(partnerships)
             problems += check_references(FACTS, facts, "hub", hubs, "a home or province in partnerships.csv")
         problems += source_problems(FACTS, facts)
+    conflicts = frames[CONFLICTS.file]
+    if conflicts is not None:
+        problems += check_table(CONFLICTS, conflicts)
+        problems += disputed_value_problems(conflicts)
+        if partnerships is not None:
+            problems += check_references(
+                CONFLICTS, conflicts, "partnership_id", partnership_ids, "an id in partnerships.csv"
+            )
+        problems += source_problems(CONFLICTS, conflicts)
     for spec in (PLACES, PLACE_OVERRIDES):
         frame = frames[spec.file]
         if frame is not None:
@@ -294,6 +300,20 @@ def validate_files(files: Mapping[str, bytes], data_dir: Path) -> tuple[list[Pro
     if partnerships is not None and "source_url" in partnerships:
         problems += source_problems(PARTNERSHIPS, partnerships)
     return problems, frames
+
+
+def disputed_value_problems(conflicts: pd.DataFrame) -> list[Problem]:
+    """A disputed date or country must be one the partnerships table itself could hold."""
+    if not {"field", "value"} <= set(conflicts.columns):
+        return []
+    kinds = {"established": Column("value", "date"), "country": Column("value", "iso2")}
+    problems = []
+    for row, field_name, value in zip(conflicts.index, conflicts["field"], conflicts["value"], strict=True):
+        column = kinds.get(field_name)
+        message = check_value(column, value, None) if column and value else None
+        if message:
+            problems.append(Problem(CONFLICTS.file, row, "value", f"as {field_name}: {message}"))
+    return problems
 
 
 def source_problems(spec: TableSpec, frame: pd.DataFrame) -> list[Problem]:

@@ -25,7 +25,15 @@ from atlas.figures import (
     map_figure,
     sector_figure,
 )
-from atlas.filters import ViewState, filter_view, hub_mask, parse_view_state, seen_from, summary_text
+from atlas.filters import (
+    ViewState,
+    filter_view,
+    hub_mask,
+    official_count,
+    parse_view_state,
+    seen_from,
+    summary_text,
+)
 from atlas.i18n import confidence_label, continent_label, country_label, localized, t
 from atlas.load import HUB_ALL, Atlas
 from atlas.story import HubOverview, Story, hub_overview, milestone_captions, partnership_story
@@ -74,7 +82,7 @@ def hub_name(atlas: Atlas, home: str, lang: str) -> str:
 
 def map_view(atlas: Atlas, state: ViewState, title: bool = False) -> MapView:
     frame = filter_view(atlas, state)
-    summary = summary_text(frame, state.lang)
+    summary = summary_text(frame, state.lang, official_count(atlas, state.home, state.year))
     export_title = f"{t('title', state.lang)} · {hub_name(atlas, state.home, state.lang)} · {state.year}"
     options = MapOptions(
         lang=state.lang,

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from dash import html
 
 from atlas.i18n import html_lang, t
-from atlas.story import HubOverview, Source, Story, TimelineEntry
+from atlas.story import Conflict, HubOverview, Source, Story, TimelineEntry
 
 
 def source_link(source: Source) -> html.Component:
@@ -39,6 +39,22 @@ def fact_row(name: str, value: str) -> html.Div:
     return html.Div([html.Dt(name), html.Dd(value)], className="fact")
 
 
+def conflict_item(conflict: Conflict, lang: str) -> html.Li:
+    """'Established: 1982-12 (this record) · 1981 (another source: …)', with the other source's link."""
+    claim: list[html.Component | str] = [f"{conflict.claimed} ({t('claimed_elsewhere', lang)}"]
+    if conflict.source:
+        claim += [": ", source_link(conflict.source)]
+    claim.append(")")
+    children: list[html.Component | str] = [
+        html.Strong(f"{conflict.field}: "),
+        f"{conflict.stated} ({t('stated_here', lang)}) · ",
+        *claim,
+    ]
+    if conflict.note:
+        children.append(html.Span(f" — {conflict.note}", className="muted", lang="en"))
+    return html.Li(children, className="conflict")
+
+
 def render_story(story: Story, lang: str) -> html.Div:
     facts = [
         fact_row(t("home", lang), story.home),
@@ -58,6 +74,11 @@ def render_story(story: Story, lang: str) -> html.Div:
         html.P(story.country, className="story-country"),
         html.Dl(facts, className="facts" + (" low" if story.low_confidence else "")),
     ]
+    if story.unconfirmed:
+        children.append(html.P(t("unconfirmed_note", lang), className="unconfirmed-note"))
+    if story.conflicts:
+        items = [conflict_item(conflict, lang) for conflict in story.conflicts]
+        children += [html.H3(t("sources_disagree", lang)), html.Ul(items, className="conflicts")]
     children += [html.P(milestone, className="milestone") for milestone in story.milestones]
     children.append(html.H3(t("timeline", lang)))
     if story.timeline:

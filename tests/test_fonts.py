@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from atlas.fonts import font_version
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS = PROJECT_ROOT / "assets"
 FONTS = ("atlas-sans-sc-regular.woff2", "atlas-sans-sc-bold.woff2")
@@ -28,10 +30,10 @@ def test_font_is_a_small_woff2(name: str) -> None:
 
 def test_stylesheet_serves_both_weights_from_assets() -> None:
     css = (ASSETS / "fonts.css").read_text(encoding="utf-8")
-    urls = re.findall(r"""url\(["']?([^"')]+)["']?\)""", css)
-    assert sorted(urls) == sorted(f"fonts/{name}" for name in FONTS)
-    # Relative to /assets/fonts.css, as Dash serves it.
-    assert all((ASSETS / url).is_file() for url in urls)
+    urls = re.findall(r"""url\(["']?([^"')?]+)\?v=(\w+)["']?\)""", css)
+    assert sorted(path for path, _ in urls) == sorted(f"fonts/{name}" for name in FONTS)
+    # Relative to /assets/fonts.css, as Dash serves it; each versioned by its content, as browsers keep it a year.
+    assert all(version == font_version(ASSETS / path) for path, version in urls)
     assert re.findall(r"font-weight:\s*(\d+)", css) == ["400", "700"]
     assert css.count('font-family: "Atlas Sans"') == 2
 

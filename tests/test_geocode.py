@@ -12,10 +12,11 @@ import pytest
 from datadir import append_row, copy_data, copy_row, drop_column, file_hashes, read_rows, run_atlas, set_cell
 from geopy.location import Location
 
-from atlas import geocode
 from atlas.cli import main
 from atlas.errors import GeocodeError
 from atlas.geocode import GazetteerGeocoder, build_geocoder, locate
+from atlas.places.build import PlaceRecord
+from atlas.places.gazetteer import small_gazetteer
 from atlas.validate import has_errors, validate_directory
 
 PORTLAND_VICTORIA = "geonames:2152667"
@@ -34,15 +35,13 @@ class OnlineGeocoderUsed(AssertionError):
 
 @pytest.fixture(scope="module")
 def gazetteer() -> GazetteerGeocoder:
-    """One GeoNames index for the whole module: building it takes seconds."""
-    shared = GazetteerGeocoder()
-    assert shared.index
-    return shared
+    """The world gazetteer as a geocoder; every chain shares the one index of the process."""
+    return GazetteerGeocoder()
 
 
 @pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch, gazetteer: GazetteerGeocoder) -> None:
-    """No test may reach the network or build Nominatim; every chain reuses the shared gazetteer."""
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach the network or build Nominatim."""
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise OnlineGeocoderUsed("the online geocoder was asked without --online")
@@ -52,7 +51,6 @@ def offline(monkeypatch: pytest.MonkeyPatch, gazetteer: GazetteerGeocoder) -> No
 
     monkeypatch.setattr("geopy.geocoders.Nominatim", refuse)
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    monkeypatch.setattr(geocode, "GazetteerGeocoder", lambda: gazetteer)
 
 
 @pytest.fixture
@@ -143,10 +141,12 @@ def test_kansas_city_follows_the_state(gazetteer: GazetteerGeocoder, state: str,
     assert source_of(gazetteer.geocode({"city": "Kansas City", "state": state, "country": "US"})) == source
 
 
-def test_region_query_skips_the_city_gazetteer(gazetteer: GazetteerGeocoder) -> None:
+def test_region_query_is_never_answered_by_a_town_of_its_name(gazetteer: GazetteerGeocoder) -> None:
     kwazulu_natal_town = gazetteer.geocode({"city": "Mpumalanga", "country": "ZA"})
     assert kwazulu_natal_town.latitude == pytest.approx(-29.81, abs=0.01)
-    assert gazetteer.geocode({"state": "Mpumalanga", "country": "ZA"}) is None
+    province = gazetteer.geocode({"state": "Mpumalanga", "country": "ZA"})
+    assert province.raw["source"] == "iso3166-2:ZA-MP"
+    assert province.raw["precision"] == "region"
 
 
 def test_province_of_mpumalanga_answers_from_the_overrides(data_dir: Path) -> None:
@@ -419,3 +419,54 @@ def test_online_failure_is_the_projects_own_error(data_dir: Path, monkeypatch: p
     assert locate(chain, "Portland", "AU")["source"] == PORTLAND_VICTORIA
     with pytest.raises(GeocodeError, match="Nominatim could not be asked about 'Atlantis': no route to host"):
         locate(chain, "Atlantis", "GR")
+
+
+# Bad input and the world list
+
+
+def test_locate_names_a_bad_country_code_and_an_empty_name(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["locate", "Portland", "--country", "XX", "--data", str(data_dir)]) == 2
+    assert capsys.readouterr().err == "locate: 'XX' is not an ISO 3166-1 alpha-2 country code\n"
+    assert main(["locate", " ", "--country", "US", "--data", str(data_dir)]) == 2
+    assert capsys.readouterr().err == "locate: the name is empty\n"
+
+
+def test_locate_csv_gives_every_bad_row_its_message(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    places = tmp_path / "many.csv"
+    rows = ["name,country", ",US", "Portland,XX"] + [f"Portland,{'AU' if n % 2 else 'US'}" for n in range(10_000)]
+    places.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["locate", "--csv", str(places), "--data", str(data_dir)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "many.csv row 2: the name is empty",
+        "many.csv row 3: 'XX' is not an ISO 3166-1 alpha-2 country code",
+    ]
+    assert len(captured.out.splitlines()) == 1 + 10_002
+
+
+def test_build_geocoder_takes_the_gazetteer_it_is_given(tmp_path: Path, data_dir: Path) -> None:
+    town = PlaceRecord("Atlantis", "GR", "city", 36.4, 25.4, 1200, "test:atlantis")
+    town.add_name("Atlantis", 1 | 2)
+    chain = build_geocoder(data_dir, small_gazetteer([town], tmp_path / "index"), use_cache=False)
+    found = locate(chain, "Atlantis", "GR")
+    assert (found["lat"], found["source"]) == (36.4, "test:atlantis")
+    assert locate(chain, "Portland", "AU") is None
+
+
+def test_gazetteer_location_carries_its_reason(gazetteer: GazetteerGeocoder) -> None:
+    location = gazetteer.geocode({"city": "Portland", "state": "Maine", "country": "US"})
+    assert "admin1 US-ME" in location.raw["reason"]
+
+
+WORLD_LIST = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / "world" / "twin_cities.csv"
+
+
+@pytest.mark.skipif(not WORLD_LIST.exists(), reason="the world list (../shared) is not here")
+def test_score_on_the_world_list_prints_its_shares(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["locate", "--score", str(WORLD_LIST), "--sample", "200", "--seed", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "locate --score: 200 place(s)"
+    within = float(lines[1].split("(")[1].rstrip("%)"))
+    assert within >= 80.0, lines

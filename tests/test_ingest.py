@@ -339,6 +339,30 @@ def test_binary_file_is_a_clear_error() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("size", "line_break"), [(5_000_000, False), (20_000_000, True)], ids=["5 MB on one line", "20 MB file"]
+)
+def test_an_oversized_article_is_refused_without_being_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, size: int, line_break: bool
+) -> None:
+    sentence = "Zhuzhou established sister city relations with Kazan, Russia" + (".\n" if line_break else ", ")
+    article = tmp_path / "huge.txt"
+    article.write_text(sentence * (size // len(sentence)), encoding="utf-8")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        assert path != article, "the oversized article was read"
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    status, out, err = ingest(capsys, article)
+    assert (status, out) == (1, "")
+    assert err == (
+        f"error: {article}: {article.stat().st_size:,} bytes is longer than an article may be (200,000 bytes); "
+        "give the text of one article\n"
+    )
+
+
 def test_file_not_in_utf8_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     article = tmp_path / "latin1.txt"
     article.write_bytes("Chongqing and Voronezh\nVoronezh café\n".encode("latin-1"))

@@ -118,6 +118,32 @@ def test_the_404_is_a_404(client: Any) -> None:
     assert client.get("/assets/no-such-file.js").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/no_such_package/bundle.js",
+        "/_dash-component-suites/dash/no-such-file.js",
+        "/_dash-component-suites/dash_ag_grid/no-such.v35m1.js",
+        "/_dash-component-suites/dash/../../etc/passwd",
+    ],
+)
+def test_an_unknown_component_script_is_a_404_without_a_traceback(
+    client: Any, path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "registered" not in response.get_data(as_text=True)
+    assert "Traceback" not in caplog.text and "registered" not in caplog.text
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ('{"a":', "}")])
+def test_deeply_nested_json_is_a_400(client: Any, opening: str, closing: str) -> None:
+    body = opening * 10_000 + "1" + closing * 10_000
+    response = client.post(UPDATE, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.get_data(as_text=True)
+
+
 def test_every_inline_script_of_the_page_is_allowed_by_its_hash(client: Any) -> None:
     page = client.get("/")
     allowed = set(directives(page.headers["Content-Security-Policy"])["script-src"]) - {"'self'"}

@@ -116,7 +116,17 @@ def test_stray_quote_swallowing_a_large_file_is_a_data_error(tmp_path: Path) -> 
     path = write_bytes(tmp_path, b'name,country\nToulouse,FR\n"Seattle,US\n' + rows)
     problem = read_problem(path)
     assert (problem.row, problem.column) == (3, None)
-    assert problem.message.startswith("is not valid CSV: field larger than field limit")
+    assert problem.message == (
+        "has a cell longer than 131,072 characters (128 KB), the most a cell may hold; "
+        "or a stray quote makes the rest of the file one cell"
+    )
+
+
+def test_a_cell_of_128_kb_is_read_and_a_longer_one_is_named_by_its_row(tmp_path: Path) -> None:
+    longest = "x" * 131_072
+    assert read_table(write_bytes(tmp_path, f"name\nA\n{longest}\n".encode()))["name"][3] == longest
+    problem = read_problem(write_bytes(tmp_path, f"name\nA\n{longest}y\n".encode()))
+    assert (problem.row, problem.message.split(",")[0]) == (3, "has a cell longer than 131")
 
 
 def test_written_table_reads_back_unchanged(tmp_path: Path) -> None:

@@ -245,6 +245,21 @@ def test_carriage_return_inside_a_cell_is_a_control_character(
     ]
 
 
+def test_windows_line_break_inside_a_multi_line_cell_says_so(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_cell(data_dir / PARTNERSHIPS, 10, "notes", "Signed in Shiraz\r\nin 2005")
+    assert reported_errors(data_dir, capsys) == [
+        Problem(
+            PARTNERSHIPS,
+            10,
+            "notes",
+            "holds a Windows line break (CRLF) inside a multi-line cell: break lines in a cell "
+            "with a plain line feed (LF), as the rest of the file does",
+        )
+    ]
+
+
 def test_tabs_and_line_breaks_inside_a_cell_are_allowed(data_dir: Path) -> None:
     set_cell(data_dir / PARTNERSHIPS, 10, "notes", "Signed\tin Shiraz\nin 2005")
     assert not has_errors(validate_directory(data_dir))
@@ -291,7 +306,7 @@ def test_bad_country_code_in_a_list(data_dir: Path, capsys: pytest.CaptureFixtur
     ("table", "row", "column", "value", "choices"),
     [
         (PARTNERSHIPS, 4, "confidence", "certain", "high, medium, low"),
-        (FACTS, 3, "kind", "rumour", "figure, milestone, visit, forum, agreement"),
+        (FACTS, 3, "kind", "rumour", "figure, count, milestone, visit, forum, agreement"),
         (PLACES, 4, "precision", "exact", "point, region, country"),
     ],
 )

