@@ -187,6 +187,26 @@ UI.update(
         "remove_row": ("Remove this partnership", "删除该友城关系"),
         "remove_exchange_button": ("Remove this exchange", "删除该交流"),
         "edit_link": ("Edit", "编辑"),
+        "signed_out_not_saved": (
+            "You are signed out: sign in again; nothing was saved.",
+            "您已退出登录：请重新登录；未保存任何内容。",
+        ),
+        "signed_out_not_undone": (
+            "You are signed out: sign in again; nothing was undone.",
+            "您已退出登录：请重新登录；未撤销任何内容。",
+        ),
+        "not_saved": ("Nothing was saved:", "未保存任何内容："),
+        "not_saved_invalid": (
+            "Nothing was saved: the tables would not validate.",
+            "未保存任何内容：数据表无法通过校验。",
+        ),
+        "saved": ("Saved: {tables}.", "已保存：{tables}。"),
+        "merged": (
+            "Another save had changed {tables} meanwhile: both are kept.",
+            "其间另一次保存修改了 {tables}：两次修改均已保留。",
+        ),
+        "not_undone": ("Nothing was undone:", "未撤销任何内容："),
+        "undone": ("Undone: {tables} are as they were.", "已撤销：{tables} 已恢复原状。"),
         "field_id": ("Id", "编号"),
         "field_home": ("Home", "中方城市"),
         "field_home_zh": ("Home in Chinese", "中方城市中文名"),

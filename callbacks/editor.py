@@ -296,34 +296,32 @@ def register(app: Dash, settings: Settings) -> None:
         State({"type": ids.ITEM_FIELD, "key": ALL, "field": ALL}, "value"),
         State(ids.DRAFT, "data"),
         State(ids.LOG_VERSION, "data"),
+        State(ids.EDITOR_LANG, "data"),
         prevent_initial_call=True,
     )
-    def save_changes(_clicks, _values, draft, log_version):
+    def save_changes(_clicks, _values, draft, log_version, lang):
+        lang = normalize_lang(lang)
         editor = signed_in(settings)
         if editor is None:
-            return (
-                page.message(["You are signed out: sign in again; nothing was saved."], "error"),
-                no_update,
-                no_update,
-            )
+            return page.message([t("signed_out_not_saved", lang)], "error"), no_update, no_update
         items = with_fields(draft_items(draft), field_values(ctx.states_list[0]))
         try:
             saved = save.save_items(settings.data_dir, settings.instance, editor, items)
         except save.EditRefused as refused:
-            return page.message(["Nothing was saved:", *refused.problems], "error"), no_update, no_update
+            return page.message([t("not_saved", lang), *refused.problems], "error"), no_update, no_update
         except ValidationFailed as failure:
             lines = [str(problem) for problem in failure.problems[:20]]
             return (
-                page.message(["Nothing was saved: the tables would not validate.", *lines], "error"),
+                page.message([t("not_saved_invalid", lang), *lines], "error"),
                 no_update,
                 no_update,
             )
         except (StaleData, StoreError) as error:
-            return page.message([f"Nothing was saved: {error}"], "error"), no_update, no_update
+            return page.message([t("not_saved", lang), str(error)], "error"), no_update, no_update
         remaining = [item for item in items if item.get("status") != "accepted"]
-        lines = [f"Saved: {', '.join(saved.commit.changed)}."]
+        lines = [t("saved", lang).format(tables=", ".join(saved.commit.changed))]
         if saved.merged:
-            lines.append(f"Another save had changed {', '.join(saved.merged)} meanwhile: both are kept.")
+            lines.append(t("merged", lang).format(tables=", ".join(saved.merged)))
         return page.message(lines), {"items": remaining, "notes": []}, (log_version or 0) + 1
 
     @app.callback(
@@ -331,17 +329,20 @@ def register(app: Dash, settings: Settings) -> None:
         Output(ids.LOG_VERSION, "data", allow_duplicate=True),
         Input(ids.UNDO_LAST, "n_clicks"),
         State(ids.LOG_VERSION, "data"),
+        State(ids.EDITOR_LANG, "data"),
         prevent_initial_call=True,
     )
-    def undo(_clicks, log_version):
+    def undo(_clicks, log_version, lang):
+        lang = normalize_lang(lang)
         editor = signed_in(settings)
         if editor is None:
-            return page.message(["You are signed out: sign in again; nothing was undone."], "error"), no_update
+            return page.message([t("signed_out_not_undone", lang)], "error"), no_update
         try:
             done = save.undo_last(settings.data_dir, settings.instance, editor)
         except (save.NothingToUndo, StaleData, StoreError, ValidationFailed) as error:
-            return page.message([f"Nothing was undone: {error}"], "error"), no_update
-        return page.message([f"Undone: {', '.join(done.commit.changed)} are as they were."]), (log_version or 0) + 1
+            return page.message([t("not_undone", lang), str(error)], "error"), no_update
+        tables = ", ".join(done.commit.changed)
+        return page.message([t("undone", lang).format(tables=tables)]), (log_version or 0) + 1
 
     @app.callback(Output(ids.CHANGE_LOG, "children"), Input(ids.LOG_VERSION, "data"), Input(ids.EDITOR_LANG, "data"))
     def show_log(_version, lang):

@@ -390,7 +390,7 @@ def row_form(partnership: dict[str, str], events: list[dict[str, str]], lang: st
             html.Details(
                 [
                     html.Summary(
-                        f"{event.get('date', '')} · {event.get('kind', '')} · {event.get('summary', '')[:80]}"
+                        f"{event.get('date') or '—'} · {event.get('kind', '')} · {event.get('summary', '')[:80]}"
                     ),
                     inputs(f"event-{number}", "events", event),
                     dcc.Checklist(

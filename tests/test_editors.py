@@ -156,7 +156,7 @@ def save_request(client: Any) -> dict:
         "origin": {"kind": "sheet", "label": "replayed"},
     }
     dep = dependency(client, "save-status.children")
-    return request_body(dep, [1], [[], {"items": [item]}, 0])
+    return request_body(dep, [1], [[], {"items": [item]}, 0, "en"])
 
 
 def test_the_session_cookie_is_signed_http_only_and_same_site_strict(served) -> None:
@@ -201,3 +201,13 @@ def test_the_public_callback_endpoint_has_no_editing_callback(served) -> None:
     assert file_hashes(data_dir) == before
     outputs = " ".join(dep["output"] for dep in client.get("/_dash-dependencies").get_json())
     assert "save-status" not in outputs and "draft" not in outputs
+
+
+def test_with_no_editor_editing_is_off_and_the_page_says_how_to_turn_it_on(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ATLAS_INSTANCE_DIR", str(tmp_path / "empty instance"))
+    from app import create_app
+
+    client = create_app(data_dir=copy_data(tmp_path)).server.test_client()
+    layout = json.dumps(client.get("/edit/_dash-layout").get_json(), ensure_ascii=False)
+    assert "python -m atlas editor add NAME --password-stdin" in layout
+    assert "editor-sign-in" not in layout and "ingest-text" not in layout
