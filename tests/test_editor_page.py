@@ -8,6 +8,7 @@ import json
 import urllib.request
 from pathlib import Path
 
+import openpyxl
 import pytest
 from datadir import copy_data, file_hashes, read_rows
 
@@ -219,3 +220,27 @@ def test_hostile_text_in_every_field_is_shown_as_text(page, editing_app, tmp_pat
     assert page.locator(f"#{ids.INGEST_PROPOSALS} script, #{ids.SHEET_PROBLEMS} script").count() == 0
     assert HOSTILE in page.inner_text(f"#{ids.INGEST_PROPOSALS}")
     shot(page, "hostile-en")
+
+
+def test_a_dropped_article_file_an_xlsx_and_a_file_too_big_each_get_an_answer(page, editing_app, tmp_path):
+    signed_in(page, editing_app)
+    page.set_input_files(
+        f"#{ids.INGEST_FILE} input[type=file]",
+        str(Path(__file__).parent / "fixtures" / "articles" / "changsha_ulm.txt"),
+    )
+    page.wait_for_function(f"() => document.querySelector('#{ids.INGEST_TEXT}').value.includes('Ulm')")
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["中方城市", "友好城市", "国家", "缔结时间"])
+    workbook.active.append(["长沙", "Lyon", "法国", "2018年5月"])
+    workbook.save(tmp_path / "名单.xlsx")
+    page.set_input_files(f"#{ids.UPLOAD_TABLE} input[type=file]", str(tmp_path / "名单.xlsx"))
+    page.wait_for_selector(f"#{ids.INGEST_PROPOSALS} .proposal", timeout=SLOW)
+    card = page.locator(f"#{ids.INGEST_PROPOSALS} .proposal").first
+    assert "名单.xlsx row 2" in card.inner_text()
+    assert [card.locator("input").nth(n).input_value() for n in (2, 5, 6)] == ["Lyon", "FR", "2018-05"]
+
+    (tmp_path / "huge.csv").write_bytes(b"Chinese city,Partner city,Country\n" + b"Changsha,Ulm,DE\n" * 250_000)
+    page.set_input_files(f"#{ids.UPLOAD_TABLE} input[type=file]", str(tmp_path / "huge.csv"))
+    page.wait_for_function(f"() => document.querySelector('#{ids.SHEET_PROBLEMS}').innerText.includes('too big')")
+    assert "huge.csv: 4.0 MB is too big: at most 3 MB" in page.inner_text(f"#{ids.SHEET_PROBLEMS}")
