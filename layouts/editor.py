@@ -105,7 +105,6 @@ def sign_in_page(lang: str = "en") -> html.Div:
 
 
 def editor_page(editor: str, map_config: dict, lang: str = "en") -> html.Div:
-    upload_style: dict[str, str] = {}
     return shell(
         lang,
         editor,
@@ -131,7 +130,6 @@ def editor_page(editor: str, map_config: dict, lang: str = "en") -> html.Div:
                                         children=text("drop_article", lang=lang),
                                         className="drop",
                                         accept=".txt,.html,.htm",
-                                        style=upload_style,
                                     ),
                                     html.Button(
                                         text("propose", lang=lang), id=ids.INGEST_PROPOSE, className="action primary"
@@ -149,7 +147,6 @@ def editor_page(editor: str, map_config: dict, lang: str = "en") -> html.Div:
                                         children=text("drop_sheet", lang=lang),
                                         className="drop",
                                         accept=".xlsx,.csv",
-                                        style=upload_style,
                                     ),
                                     html.Div(id=ids.SHEET_MAPPING, className="mapping"),
                                     html.Div(id=ids.SHEET_PROBLEMS, className="problems", role="status"),

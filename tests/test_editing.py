@@ -238,7 +238,7 @@ def test_two_edits_of_one_row_at_once_keep_one_and_refuse_the_other(data_dir: Pa
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes)[-1] != "refused" and outcomes.count("refused") == 1
+    assert sorted(outcomes) in (["first", "refused"], ["refused", "second"])
     kept = next(outcome for outcome in outcomes if outcome != "refused")
     assert cell(data_dir / "partnerships.csv", 2, "notes") == kept
 

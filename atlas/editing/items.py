@@ -49,7 +49,6 @@ FIELDS = {"partnerships": PARTNERSHIP_FIELDS, "events": EVENT_FIELDS}
 FILES = {"partnerships": PARTNERSHIPS.file, "events": EVENTS.file}
 DEFAULT_RELATION = ("sister city", "友好城市")
 DEFAULT_CONFIDENCE = "medium"
-MAX_FIELD_LENGTH = 4_000
 MAX_ITEMS = 5_000
 HOME_FIELDS = ("home_zh", "home_level", "home_province", "home_admin1", "home_country")
 
@@ -103,10 +102,10 @@ def clean_items(items: object) -> list[dict[str, Any]]:
 
 
 def clean_text(value: object) -> str:
+    """A field as text, trimmed as the tables are read (inner spaces kept: an original row must match)."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
-    return " ".join(text.split()) if "\n" not in text else text.strip()
+    return (value if isinstance(value, str) else str(value)).strip()
 
 
 # --- Homes, ids and places --------------------------------------------------------------------------
