@@ -186,7 +186,13 @@ def test_a_spreadsheet_with_its_own_column_names_becomes_saved_rows(page, editin
 
 def test_a_row_opened_from_the_story_is_changed_in_the_form(page, editing_app, workspace):
     data_dir, _ = workspace
-    signed_in(page, editing_app, query="/?partnership=chongqing-dusseldorf")
+    page.goto(editing_app.url + "/?focus=chongqing-dusseldorf")
+    page.click(f"#{ids.DETAILS} a.edit-link")
+    page.wait_for_selector(f"#{ids.EDITOR_SIGN_IN}")
+    assert page.url.endswith("/edit/?partnership=chongqing-dusseldorf")
+    page.fill(f"#{ids.EDITOR_NAME}", "Li Wei")
+    page.fill(f"#{ids.EDITOR_PASSWORD}", PASSWORD)
+    page.click(f"#{ids.EDITOR_SIGN_IN}")
     page.wait_for_selector(f"#{ids.ROW_FORM} input", timeout=SLOW)
     assert "Chongqing – Düsseldorf" in page.inner_text(f"#{ids.ROW_FORM}")
     notes = page.locator(f"#{ids.ROW_FORM} textarea").first
