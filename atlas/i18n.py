@@ -159,6 +159,11 @@ UI.update(
         ),
         "no_proposals": ("Nothing to review yet.", "暂无待审核条目。"),
         "accept": ("Accept", "接受"),
+        "accept_all": ("Accept all", "全部接受"),
+        "more_items": (
+            "… and {count} more, not shown here: Accept all accepts them too.",
+            "……另有 {count} 条未显示：“全部接受”也会接受它们。",
+        ),
         "reject": ("Reject", "拒绝"),
         "accepted": ("accepted", "已接受"),
         "rejected": ("rejected", "已拒绝"),

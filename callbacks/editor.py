@@ -289,6 +289,21 @@ def register(app: Dash, settings: Settings) -> None:
         return {"items": items, "notes": draft_notes(draft)}
 
     @app.callback(
+        Output(ids.DRAFT, "data", allow_duplicate=True),
+        Input(ids.ACCEPT_ALL, "n_clicks"),
+        State({"type": ids.ITEM_FIELD, "key": ALL, "field": ALL}, "value"),
+        State(ids.DRAFT, "data"),
+        prevent_initial_call=True,
+    )
+    def accept_all(_clicks, _values, draft):
+        editor_or_refuse()
+        items = with_fields(draft_items(draft), field_values(ctx.states_list[0]))
+        for item in items:
+            if item.get("status") == "pending":
+                item["status"] = "accepted"
+        return {"items": items, "notes": draft_notes(draft)}
+
+    @app.callback(
         Output(ids.SAVE_STATUS, "children"),
         Output(ids.DRAFT, "data", allow_duplicate=True),
         Output(ids.LOG_VERSION, "data"),

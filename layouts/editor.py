@@ -17,6 +17,7 @@ from layouts import ids
 from layouts.ids import editor_label
 
 LONG_FIELDS = {"summary", "summary_zh", "notes"}
+MAX_CARDS = 200
 ACTION_TITLES = {
     ("partnerships", "add"): "new_partnership",
     ("events", "add"): "new_exchange",
@@ -177,6 +178,9 @@ def editor_page(editor: str, map_config: dict, lang: str = "en") -> html.Div:
                                         className="save-bar",
                                         children=[
                                             html.Button(
+                                                text("accept_all", lang=lang), id=ids.ACCEPT_ALL, className="action"
+                                            ),
+                                            html.Button(
                                                 text("save", lang=lang), id=ids.SAVE_CHANGES, className="action primary"
                                             ),
                                             html.Button(text("undo", lang=lang), id=ids.UNDO_LAST, className="action"),
@@ -296,7 +300,11 @@ def proposal_card(number: int, item: dict[str, Any], lang: str) -> html.Div:
 
 
 def proposal_cards(items: list[dict[str, Any]], notes: list[str], lang: str) -> list[html.Component]:
-    cards: list[html.Component] = [proposal_card(number, item, lang) for number, item in enumerate(items, start=1)]
+    """The first MAX_CARDS items as cards (a page of thousands of forms would not draw); Accept all takes every one."""
+    shown = items[:MAX_CARDS]
+    cards: list[html.Component] = [proposal_card(number, item, lang) for number, item in enumerate(shown, start=1)]
+    if len(items) > len(shown):
+        cards.append(html.P(t("more_items", lang).format(count=len(items) - len(shown)), className="muted"))
     if not cards:
         cards.append(html.P(t("no_proposals", lang), className="muted"))
     if notes:

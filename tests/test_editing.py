@@ -326,3 +326,12 @@ def test_spreadsheet_rows_become_items_and_problems_name_row_and_column(data_dir
         "office.csv row 2",
         "office.csv row 3",
     ]
+
+
+def test_a_long_review_list_draws_the_first_cards_and_says_how_many_more() -> None:
+    from layouts.editor import MAX_CARDS, proposal_cards
+
+    items = [partnership(f"Town {number}", "DE") | {"status": "pending"} for number in range(MAX_CARDS + 50)]
+    cards = proposal_cards(items, [], "en")
+    assert len(cards) == MAX_CARDS + 1
+    assert cards[-1].children.startswith("… and 50 more")

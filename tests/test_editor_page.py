@@ -175,7 +175,10 @@ def test_a_spreadsheet_with_its_own_column_names_becomes_saved_rows(page, editin
     assert "row 4 column 'C \"Country\"': 'Atlantis' is not a country" in page.inner_text(f"#{ids.SHEET_PROBLEMS}")
     assert page.locator(f"#{ids.INGEST_PROPOSALS} .proposal").count() == 2
     shot(page, "sheet-en")
-    accept_all(page)
+    page.click(f"#{ids.ACCEPT_ALL}")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#{ids.INGEST_PROPOSALS} .proposal.accepted').length === 2"
+    )
     assert save(page).startswith("Saved")
     assert {"changsha-brest", "changsha-tours"} <= set(partnership_ids(data_dir))
     assert not has_errors(validate_directory(data_dir))
