@@ -294,6 +294,8 @@ def test_kill_9_during_a_save_leaves_the_old_tables_or_the_new_ones(
     if committed:
         assert {"places.csv", "partnerships.csv"} <= {f for f in after.files if after.files[f] != old.files.get(f)}
         assert [entry["editor"] for entry in read_log(data_dir)] == ["Li Wei"]
+        undo_last(data_dir, instance, "Li Wei")  # the tables as they were were kept before the commit
+        assert DataStore(data_dir).read().files == old.files
     else:
         assert after.files == old.files
         assert not (data_dir / CHANGES_LOG).exists()
