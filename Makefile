@@ -7,7 +7,7 @@ PORT ?= 8050
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench browser serve plotly-bundle
+.PHONY: run test lint bench bench-browser browser serve plotly-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ bench: $(VENV)/.dev
 # Rebuilds assets/plotly-atlas.min.js from the npm registry (Node 20+); the built file is committed.
 plotly-bundle:
 	cd tools/plotly-bundle && npm ci --no-audit --no-fund && npm run build
+
+# First render, slider step and bytes in headless Chromium, beside a bare-page floor (a few minutes).
+bench-browser: $(VENV)/.dev browser
+	$(BIN)/python -m atlas bench --browser

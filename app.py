@@ -1,23 +1,26 @@
-"""Sister City Atlas: `python app.py` serves it; `gunicorn app:server` deploys it.
+"""Sister City Atlas: `python app.py` serves it; `gunicorn -c gunicorn.conf.py` deploys it (`wsgi.py`).
 
 Everything the page needs is served from this process: scripts, styles, fonts and the world map.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 
+import dash_ag_grid
 from dash import Dash
 from dash.exceptions import DependencyException
+from dash.fingerprint import build_fingerprint
 from flask import Flask, Response, abort, redirect, request
 from flask_compress import Compress
 from flask_talisman import Talisman
 
 from atlas import editors, export
 from atlas.errors import AtlasError
-from atlas.load import load_atlas
+from atlas.live import LiveAtlas
 from atlas.paths import data_dir_from_env
 from callbacks import editor as editor_callbacks
 from callbacks import register_all
@@ -31,6 +34,7 @@ SESSION_COOKIE = "atlas_editor"
 # Static files whose URL names their version (Dash's `?m=` on every asset it links, `?v=` in
 # fonts.css) never change under that URL: browsers keep them a year.
 VERSIONED_ASSET = "public, max-age=31536000, immutable"
+DATA_VERSION_HEADER = "X-Atlas-Data-Version"
 
 
 def graph_config(app: Dash) -> dict:
@@ -111,6 +115,20 @@ def not_found(_error: DependencyException) -> tuple[str, int]:
     return "Not found", 404
 
 
+def load_later(app: Dash, package, script: str) -> str:
+    """Leave a component package's `script` out of the page; the URL the browser fetches it from later.
+
+    Dash puts every component package's script in the page, and AG Grid's is 1.3 MB of the first
+    visit: only the table uses it, so the browser loads it when the table comes near the screen.
+    Marked dynamic, Dash still serves it (under a fingerprinted URL kept a year) without linking it."""
+    for resource in package._js_dist:
+        if resource.get("relative_package_path") == script:
+            resource["dynamic"] = True
+    path = Path(package.__file__).parent / script
+    fingerprint = build_fingerprint(script, package.__version__, int(path.stat().st_mtime))
+    return f"{app.config.requests_pathname_prefix}_dash-component-suites/{package.__name__}/{fingerprint}"
+
+
 def create_editor(app: Dash, data_dir: Path, instance: Path) -> Dash:
     """The editing page at /edit/, a second Dash app on the same server: the public map's layout and
     callbacks are not touched, and none of the editing callbacks exists on the public endpoint."""
@@ -140,10 +158,11 @@ def create_editor(app: Dash, data_dir: Path, instance: Path) -> Dash:
 
 
 def create_app(data_dir: Path | None = None) -> Dash:
-    """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/), with the editing page at /edit/."""
+    """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/), following its tables as they change,
+    with the editing page at /edit/."""
     data_dir = data_dir or data_dir_from_env()
     try:
-        atlas = load_atlas(data_dir)
+        live = LiveAtlas(data_dir)
     except AtlasError as error:
         sys.exit(f"Sister City Atlas cannot start: {error}")
     export.preload()
@@ -154,18 +173,27 @@ def create_app(data_dir: Path | None = None) -> Dash:
         serve_locally=True,
         assets_ignore=r"^editor",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        # The table's grid joins the page when it is near the screen (its script is loaded then): the
+        # callbacks that fill it name a component the first page does not have yet. And the layout is
+        # a function (below): Dash would otherwise embed a copy of it in every page to check callbacks.
+        suppress_callback_exceptions=True,
     )
-    app.layout = page(atlas, graph_config(app))
-    register_all(app, atlas)
+    config = graph_config(app)
+    table_script = load_later(app, dash_ag_grid, "dash_ag_grid.min.js")
+    # A function: each page is laid out from the tables served now (years, hubs, sectors).
+    app.layout = lambda: page(live.current(), config, table_script)
+    register_all(app, live.current)
     try:
         editor = create_editor(app, data_dir, editors.instance_dir())
     except AtlasError as error:
         sys.exit(f"Sister City Atlas cannot start: {error}")
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.server.before_request(live.watch)
     app.server.before_request(refuse_malformed_callback_requests(app))
     app.server.before_request(refuse_malformed_callback_requests(editor))
     app.server.add_url_rule("/edit", "edit", lambda: redirect(EDITOR_PATH))
     app.server.after_request(cache_versioned_assets)
+    app.server.after_request(data_version_header(live))
     compress_responses(app.server)
     app.server.register_error_handler(DependencyException, not_found)
     Talisman(
@@ -181,12 +209,28 @@ def create_app(data_dir: Path | None = None) -> Dash:
     return app
 
 
-app = create_app()
-server = app.server
+def data_version_header(live: LiveAtlas):
+    """Every response says which version of the tables answered it."""
 
-if __name__ == "__main__":
-    app.run(
+    def add(response: Response) -> Response:
+        response.headers[DATA_VERSION_HEADER] = live.current().version
+        return response
+
+    return add
+
+
+def main() -> None:
+    """`python app.py`: serve on HOST:PORT (127.0.0.1:8050), saying in the terminal when the tables change."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.getLogger("atlas").addHandler(handler)
+    logging.getLogger("atlas").setLevel(logging.INFO)
+    create_app().run(
         host=os.environ.get("HOST", "127.0.0.1"),
         port=int(os.environ.get("PORT", "8050")),
         debug=os.environ.get("DASH_DEBUG", "").lower() == "true",
     )
+
+
+if __name__ == "__main__":
+    main()

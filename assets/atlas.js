@@ -1,4 +1,5 @@
-/* Browser-side pieces of Sister City Atlas: playback, PNG export, printing and the keyboard.
+/* Browser-side pieces of Sister City Atlas: playback, the settled view, the table loaded when near,
+   PNG export, printing and the keyboard (the map itself is drawn by atlas-map.js).
    Served from /assets like everything else; nothing here reaches beyond this machine. */
 (function () {
   "use strict";
@@ -14,6 +15,14 @@
   var EXPORT_SCALE = 2;
   var FONT_FILES = [["atlas-sans-sc-regular.woff2", 400], ["atlas-sans-sc-bold.woff2", 700]];
   var fontFacesOnce = null;
+
+  // The statistics, table, story and address follow the view once its controls have been still
+  // this long and playback has stopped: a slider step or a year of playback waits on none of them.
+  var SETTLE_MS = 300;
+  var SETTLE_IDLE_MS = 1000;
+  var settleCalls = 0;
+  // The grid is made when the table is this close to the screen.
+  var TABLE_MARGIN = "300px";
 
   function svgText(svgUrl) {
     return decodeURIComponent(svgUrl.slice(svgUrl.indexOf(",") + 1));
@@ -72,6 +81,11 @@
     });
   }
 
+  // The table's grid as Dash holds it, or undefined before the table has come near the screen.
+  function grid() {
+    return window.dash_component_api.getLayout("table");
+  }
+
   function save(blob, name) {
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
@@ -90,6 +104,76 @@
         }
         // Starting from the end replays the whole growth from the first year.
         return [false, year >= max ? min : noUpdate(), PAUSE];
+      },
+
+      showYear: function (year) {
+        return [String(year), String(year)];
+      },
+
+      settle: function (source, home, year, sectors, lang, contrast, timerDisabled) {
+        var call = ++settleCalls;
+        // Before the map's first links, and while playing, nothing settles: the map comes first.
+        if (!source || timerDisabled === false) {
+          return noUpdate();
+        }
+        var view = { home: home, year: year, sectors: sectors, lang: lang, contrast: contrast };
+        return new Promise(function (resolve) {
+          // Still for a moment, then once the browser is idle: the map's drawing goes first.
+          setTimeout(function () {
+            window.requestIdleCallback(function () {
+              resolve(call === settleCalls ? view : noUpdate());
+            }, { timeout: SETTLE_IDLE_MS });
+          }, SETTLE_MS);
+        });
+      },
+
+      // Resolves once the table is near the screen and AG Grid's script has loaded from `url`.
+      loadTableWhenNear: function (url) {
+        var slot = document.getElementById("table-slot");
+        return new Promise(function (resolve, reject) {
+          var observer = new IntersectionObserver(function (entries) {
+            if (!entries.some(function (entry) { return entry.isIntersecting; })) {
+              return;
+            }
+            observer.disconnect();
+            var script = document.createElement("script");
+            script.src = url;
+            script.onload = function () { resolve(true); };
+            script.onerror = reject;
+            document.head.appendChild(script);
+          }, { rootMargin: TABLE_MARGIN });
+          observer.observe(slot);
+        });
+      },
+
+      // Hands the server's rows (or the rows that come and go) to the grid; says what it now holds.
+      applyTable: function (update) {
+        if (!update || !grid()) {
+          return null;
+        }
+        window.dash_clientside.set_props("table", update.rows
+          ? { rowData: update.rows, columnDefs: update.columns }
+          : { rowTransaction: update.transaction });
+        return update.shown;
+      },
+
+      searchTable: function (text) {
+        var table = grid();
+        if (table) {
+          var options = Object.assign({}, table.props.dashGridOptions, { quickFilterText: text || "" });
+          window.dash_clientside.set_props("table", { dashGridOptions: options });
+        }
+        return noUpdate();
+      },
+
+      exportCsv: function (clicks, meta) {
+        var table = grid();
+        if (table) {
+          var name = meta && typeof meta.file === "string" && meta.file ? meta.file : "sister-city-atlas";
+          var params = Object.assign({}, table.props.csvExportParams, { fileName: name + ".csv" });
+          window.dash_clientside.set_props("table", { csvExportParams: params, exportDataAsCsv: true });
+        }
+        return noUpdate();
       },
 
       nextYear: function (ticks, year, max) {

@@ -4,14 +4,17 @@ Synthetic data directories (hubs and partners drawn from the GeoNames gazetteer,
 sectors) are written in the project's format, loaded by `load_atlas`, and the real app is built on
 each of them. For every size the bench reports:
 
-- `callback_ms_median`: median server time of the map callback for a year-slider step, a POST to
+- `callback_ms_median`: median server time of the map callback (the hub's links, which the browser
+  then filters by year and sectors itself) for all hubs and the busiest ones, a POST to
   `/_dash-update-component` through Flask's test client (routing, Talisman, Dash's dispatch and JSON);
-- `payload_bytes`: the size of that response with every link visible;
+- `payload_bytes`: the size of that response for all hubs, every link;
 - `floor_ms`: the time to JSON-encode only the visible links' endpoint coordinates (four numbers a
   link, Python's `json` on Python floats): what sending the links costs before anything else.
 
 The world pair list in `../shared/` is imported with `import-pairs` and measured beside them.
-`--load` instead serves a 3,000-link directory with gunicorn and sends concurrent requests.
+`--load` instead serves a 3,000-link directory with gunicorn and sends concurrent requests;
+`--slow-clients N` serves data/ as deployed while N clients send their headers slowly, and reports the
+share of other requests answered.
 
 This module builds the Dash app, so it imports `app` and `layouts` (lazily): it measures the whole
 stack, unlike the rest of atlas/.
@@ -50,12 +53,18 @@ WORLD_SOURCE_URL = "https://github.com/Hekman/twincities"
 FIRST_YEAR, LAST_YEAR = 1973, 2024
 PARTNERS_PER_HUB = 50  # Chongqing has 56
 UNDATED_SHARE = 0.05
-SLIDER_STEPS = 10  # the last ten years of the slider, down and up again
+HUBS_TIMED = 10  # all hubs and the nine busiest
 LOAD_LINKS = 3_000
 LOAD_REQUESTS = 1_000
 LOAD_CLIENTS = 16
 LOAD_WORKERS = max(2, os.cpu_count() or 2)  # CPU-bound: one worker a core
 DASH_ENDPOINT = "/_dash-update-component"
+GUNICORN_CONF = PROJECT_ROOT / "gunicorn.conf.py"
+SLOW_CLIENTS = 10
+SLOW_SECONDS = 30.0
+SLOW_BYTE_INTERVAL = 2.0  # a header byte every 2 s: slow enough to hold a connection, fast enough to keep it
+PROBE_INTERVAL = 0.25
+PROBE_TIMEOUT = 5.0
 
 
 # --- Synthetic data --------------------------------------------------------------------------------
@@ -231,37 +240,31 @@ class Case:
     floor_ms: float
 
 
-def map_request(home: str, year: int | None, sectors: Sequence[str] = (), changed: str = "year-slider.value") -> dict:
-    """The body Dash's renderer posts when a filter of the map changes."""
+def map_request(home: str, lang: str = "en") -> dict:
+    """The body Dash's renderer posts when the map needs a hub's links (a new hub or language)."""
     from layouts import ids
 
-    outputs = [
-        {"id": ids.MAP, "property": "figure"},
-        {"id": ids.SUMMARY, "property": "children"},
-        {"id": ids.EXPORT_META, "property": "data"},
-    ]
     values = [
         (ids.HOME_SELECT, "value", home),
-        (ids.YEAR_SLIDER, "value", year),
-        (ids.SECTOR_FILTER, "value", list(sectors)),
         (ids.PARTNER_SEARCH, "value", None),
-        (ids.LANG_STORE, "data", "en"),
+        (ids.LANG_STORE, "data", lang),
         (ids.PRESENT_STORE, "data", False),
         (ids.CONTRAST_STORE, "data", False),
     ]
     return {
-        "output": "..{}..".format("...".join(f"{output['id']}.{output['property']}" for output in outputs)),
-        "outputs": outputs,
+        "output": f"{ids.MAP_SOURCE}.data",
+        "outputs": {"id": ids.MAP_SOURCE, "property": "data"},
         "inputs": [{"id": component, "property": prop, "value": value} for component, prop, value in values],
-        "changedPropIds": [changed],
+        "changedPropIds": [f"{ids.HOME_SELECT}.value"],
         "state": [],
     }
 
 
-def slider_years(first_year: int, last_year: int, steps: int = SLIDER_STEPS) -> list[int]:
-    """A slider moved down from the latest year and back up: each request is a filter change."""
-    down = list(range(last_year, max(first_year, last_year - steps) - 1, -1))
-    return down + down[-2::-1]
+def busiest_hubs(atlas, count: int = HUBS_TIMED) -> list[str]:
+    """All hubs, then the busiest ones: the views whose links the map callback sends."""
+    from atlas.load import HUB_ALL
+
+    return [HUB_ALL, *(hub.id for hub in atlas.hubs[: count - 1])]
 
 
 def encode_floor_ms(frame) -> float:
@@ -272,7 +275,7 @@ def encode_floor_ms(frame) -> float:
 
 
 def measure(data_dir: Path, repeats: int = 3, links: int | None = None) -> Case:
-    """Build the app on `data_dir` and time the map callback for slider steps at all hubs.
+    """Build the app on `data_dir` and time the map callback for all hubs and the busiest ones.
 
     `links` names the case (default: the partnerships loaded): the world list is named by its 25,917
     rows although its duplicates (the same pair listed under each city) are drawn once."""
@@ -286,20 +289,18 @@ def measure(data_dir: Path, repeats: int = 3, links: int | None = None) -> Case:
     atlas = load_atlas(data_dir)
     client = app_module.create_app(data_dir).server.test_client()
     assert client.get("/").status_code == 200  # Dash sets up its routes on the first request
-    # Without dates the slider is idle: the same full view is asked for as often.
-    years = slider_years(atlas.first_year, atlas.last_year) if atlas.has_dates else [atlas.last_year] * SLIDER_STEPS
-    full = client.post(DASH_ENDPOINT, json=map_request(HUB_ALL, atlas.last_year))
+    full = client.post(DASH_ENDPOINT, json=map_request(HUB_ALL))
     if full.status_code != 200:
         raise RuntimeError(f"map callback answered {full.status_code}: {full.get_data(as_text=True)[:500]}")
-    timings, floors = [], []
+    timings = []
     for _ in range(repeats):
-        for year in years:
-            body = map_request(HUB_ALL, year)
+        for home in busiest_hubs(atlas):
+            body = map_request(home)
             started = time.perf_counter()
             response = client.post(DASH_ENDPOINT, json=body)
             timings.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.status_code
-            floors.append(encode_floor_ms(filter_partnerships(atlas, HUB_ALL, year)))
+    floors = [encode_floor_ms(filter_partnerships(atlas, HUB_ALL, None)) for _ in range(repeats)]
     return Case(
         links=len(atlas.partnerships) if links is None else links,
         callback_ms_median=round(statistics.median(timings), 1),
@@ -360,13 +361,25 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(data_dir: Path, workers: int, log_path: Path) -> Iterator[int]:
-    """`gunicorn app:server -w N` on a free loopback port, as deployed; yields the port."""
+def gunicorn(data_dir: Path, workers: int, log_path: Path, *options: str) -> Iterator[int]:
+    """The README's deployment (`gunicorn -c gunicorn.conf.py`) with N workers on a free loopback port;
+    yields the port. `options` are more gunicorn options (they win over the file's)."""
     port = free_port()
     env = {**os.environ, "ATLAS_DATA_DIR": str(data_dir)}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        str(GUNICORN_CONF),
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+    ]
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "app:server", "-w", str(workers), "-b", f"127.0.0.1:{port}"],
+            [*command, *options],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=log,
@@ -403,12 +416,11 @@ def wait_for(port: int, process: subprocess.Popen, log_path: Path, timeout: floa
 def load_test(
     data_dir: Path, workers: int = LOAD_WORKERS, clients: int = LOAD_CLIENTS, requests: int = LOAD_REQUESTS
 ) -> LoadResult:
-    """`requests` map-callback POSTs from `clients` concurrent threads; each is a different slider step."""
-    from atlas.load import HUB_ALL, load_atlas
+    """`requests` map-callback POSTs from `clients` concurrent threads, for all hubs and the busiest ones."""
+    from atlas.load import load_atlas
 
-    atlas = load_atlas(data_dir)
-    years = slider_years(atlas.first_year, atlas.last_year) if atlas.has_dates else [atlas.last_year]
-    bodies = [json.dumps(map_request(HUB_ALL, years[number % len(years)])).encode() for number in range(requests)]
+    homes = busiest_hubs(load_atlas(data_dir))
+    bodies = [json.dumps(map_request(homes[number % len(homes)])).encode() for number in range(requests)]
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -463,11 +475,113 @@ def load_test(
     )
 
 
+# --- Slow clients ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlowClientResult:
+    workers: int
+    slow_clients: int
+    seconds: float
+    requests: int  # other requests sent meanwhile, one every PROBE_INTERVAL
+    answered: int  # answered 200 within PROBE_TIMEOUT
+    answered_share: float
+    p50_ms: float
+    max_ms: float
+
+
+def send_slowly(port: int, stop: threading.Event, byte_interval: float) -> None:
+    """A client that sends its request headers one byte at a time, reconnecting when it is cut off."""
+    request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\n" + b"X-Padding: " + b"x" * 4000
+    while not stop.is_set():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=PROBE_TIMEOUT) as connection:
+                for byte in request:
+                    if stop.wait(byte_interval):
+                        return
+                    connection.send(bytes([byte]))
+        except OSError:
+            stop.wait(0.1)
+
+
+def slow_client_probe(
+    data_dir: Path,
+    workers: int = LOAD_WORKERS,
+    slow_clients: int = SLOW_CLIENTS,
+    seconds: float = SLOW_SECONDS,
+    byte_interval: float = SLOW_BYTE_INTERVAL,
+    options: Sequence[str] = (),
+) -> SlowClientResult:
+    """Serve `data_dir` as deployed while `slow_clients` send headers slowly; meanwhile ask for the page
+    every PROBE_INTERVAL and count what is answered in time."""
+    latencies: list[float] = []
+    requests = 0
+    with (
+        tempfile.NamedTemporaryFile(prefix="atlas-gunicorn-", suffix=".log") as log,
+        gunicorn(data_dir, workers, Path(log.name), *options) as port,
+    ):
+        stop = threading.Event()
+        slow = [threading.Thread(target=send_slowly, args=(port, stop, byte_interval)) for _ in range(slow_clients)]
+        for thread in slow:
+            thread.start()
+        time.sleep(min(1.0, seconds / 4))  # every slow client connected and holding its connection
+        deadline = time.monotonic() + seconds
+        try:
+            while time.monotonic() < deadline:
+                requests += 1
+                started = time.perf_counter()
+                try:
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=PROBE_TIMEOUT)
+                    connection.request("GET", "/")
+                    response = connection.getresponse()
+                    response.read()
+                    connection.close()
+                    if response.status == 200:
+                        latencies.append((time.perf_counter() - started) * 1000)
+                except OSError:
+                    pass
+                time.sleep(max(0.0, PROBE_INTERVAL - (time.perf_counter() - started)))
+        finally:
+            stop.set()
+            for thread in slow:
+                thread.join()
+    return SlowClientResult(
+        workers=workers,
+        slow_clients=slow_clients,
+        seconds=seconds,
+        requests=requests,
+        answered=len(latencies),
+        answered_share=round(len(latencies) / requests, 3) if requests else 0.0,
+        p50_ms=round(float(np.percentile(latencies, 50)), 1) if latencies else float("nan"),
+        max_ms=round(max(latencies), 1) if latencies else float("nan"),
+    )
+
+
 # --- Command line ----------------------------------------------------------------------------------
 
 
 def run_bench(args: argparse.Namespace) -> int:
     log = (lambda text: print(text, file=sys.stderr)) if args.json else print
+    if args.browser:
+        if str(PROJECT_ROOT) not in sys.path:
+            sys.path.insert(0, str(PROJECT_ROOT))
+        from benchmarks.browser import run_browser_bench
+
+        world = None if args.no_world or not args.world.exists() else args.world
+        return run_browser_bench(world, args.runs, args.json)
+    if args.slow_clients:
+        options = ["-k", "sync", "--threads", "1"] if args.sync_workers else []
+        probe = slow_client_probe(DEFAULT_DATA_DIR, args.workers, args.slow_clients, args.seconds, options=options)
+        if args.json:
+            print(json.dumps({"slow_clients": asdict(probe)}))
+        else:
+            print(
+                f"gunicorn -c gunicorn.conf.py -w {probe.workers}{' ' + ' '.join(options) if options else ''}: "
+                f"{probe.slow_clients} clients sending a header byte every {SLOW_BYTE_INTERVAL:g} s for "
+                f"{probe.seconds:g} s; other requests answered {probe.answered}/{probe.requests} "
+                f"({probe.answered_share:.0%}) within {PROBE_TIMEOUT:g} s, p50 {probe.p50_ms} ms, max {probe.max_ms} ms"
+            )
+        return 0
     if args.load:
         with tempfile.TemporaryDirectory(prefix="atlas-load-") as scratch:
             directory = write_synthetic(Path(scratch) / f"synthetic-{args.load_links}", args.load_links)
@@ -504,12 +618,28 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--sizes", type=int, nargs="+", default=list(SIZES), metavar="N", help="links per synthetic case"
     )
-    parser.add_argument("--repeats", type=int, default=3, help="passes of slider steps per case (default: 3)")
+    parser.add_argument("--repeats", type=int, default=3, help="passes over the hubs per case (default: 3)")
     parser.add_argument("--world", type=Path, default=WORLD_FILE, metavar="FILE", help="pair list measured as well")
     parser.add_argument("--no-world", action="store_true", help="leave out the world pair list")
-    parser.add_argument("--load", action="store_true", help="load-test `gunicorn app:server` instead")
+    parser.add_argument("--load", action="store_true", help="load-test the README's gunicorn deployment instead")
     parser.add_argument("--load-links", type=int, default=LOAD_LINKS, metavar="N", help="links served (--load)")
     parser.add_argument("--workers", type=int, default=LOAD_WORKERS, help="gunicorn workers (--load)")
     parser.add_argument("--clients", type=int, default=LOAD_CLIENTS, help="concurrent clients (--load)")
     parser.add_argument("--requests", type=int, default=LOAD_REQUESTS, help="requests in all (--load)")
+    parser.add_argument(
+        "--slow-clients",
+        type=int,
+        default=0,
+        metavar="N",
+        help="serve data/ as deployed while N clients send headers a byte every 2 s; print the share of other "
+        f"requests answered (the README's figure: {SLOW_CLIENTS})",
+    )
+    parser.add_argument("--seconds", type=float, default=SLOW_SECONDS, help="how long (--slow-clients)")
+    parser.add_argument("--sync-workers", action="store_true", help="with sync workers instead (--slow-clients)")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="first render, slider step and bytes in headless Chromium, beside a floor",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="cold loads per case (--browser; default: 5)")
     parser.set_defaults(run=run_bench)

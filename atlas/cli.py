@@ -139,6 +139,26 @@ def locate_score(path: Path, size: int | None, seed: int) -> int:
     return 0
 
 
+def run_sync(args: argparse.Namespace) -> int:
+    from atlas.errors import ValidationFailed
+    from atlas.store import DataStore
+
+    source, copy = DataStore(args.source), DataStore(data_dir(args))
+    if not source.data_dir.is_dir():
+        print(f"sync: {source.data_dir} is not a directory", file=sys.stderr)
+        return 1
+    try:
+        commit = copy.sync_from(source)
+    except ValidationFailed as failure:
+        for problem in failure.problems:
+            print(problem, file=sys.stderr)
+        print(f"sync: the tables of {source.data_dir} do not validate; {copy.data_dir} is unchanged", file=sys.stderr)
+        return 1
+    state = f"now version {commit.after.version}" if commit.changed else f"already version {commit.after.version}"
+    print(f"{copy.data_dir}: {state} (a copy of {source.data_dir})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m atlas", description="Sister City Atlas data tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
     locate.add_argument("--seed", type=int, default=0, metavar="S", help="with --score: the sample's seed")
     locate.add_argument("--online", action="store_true", help="also ask Nominatim (needs the network)")
     locate.set_defaults(run=run_locate)
+
+    sync = commands.add_parser(
+        "sync",
+        help="make --data DIR a copy of SOURCE's tables, whole versions only (a server reading another's data)",
+    )
+    sync.add_argument("source", type=Path, metavar="SOURCE", help="the data directory of the writing instance")
+    add_data_option(sync)
+    sync.set_defaults(run=run_sync)
 
     for register in extra_commands():
         register(commands)

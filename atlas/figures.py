@@ -31,6 +31,8 @@ CLUSTER_THRESHOLD = 300
 CLUSTER_CELL_DEGREES = (2.0, 3.0, 4.0, 6.0, 8.0)
 MAX_MARKER_CELLS = 300
 MAX_CLUSTER_SIZE = 32
+# A cluster's marker grows with the square root of its count: CLUSTER_SIZE[0] + CLUSTER_SIZE[1] * sqrt(n).
+CLUSTER_SIZE = (11.0, 1.6)
 MAX_NAMES_IN_CLUSTER_HOVER = 8
 # Hubs labelled on the map: those with a real share of the links, and none on another's label.
 LABEL_MIN_SHARE = 0.1
@@ -55,6 +57,8 @@ CHART_MAX_FONT = 14
 KEY_LEGEND = "legend2"
 KEY_HEIGHT = 30
 CIRCLE, OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbols
+# Outline widths of a partner's marker: a confirmed partnership, an unconfirmed one (open circle).
+OUTLINE_WIDTH, UNCONFIRMED_OUTLINE_WIDTH = 0.6, 2.0
 FONT_FAMILY = "Atlas Sans, Noto Sans, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 Trace = dict[str, Any]
@@ -199,6 +203,21 @@ def cluster_cells(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return cells
 
 
+def decade_template(decade: str, options: MapOptions, theme: Theme) -> Trace:
+    """A decade's partner markers, all but the points: the browser fills those in as well."""
+    colour = decade_colour(decade, options.contrast)
+    return scattergeo(
+        name=decade_name(decade, options.lang),
+        mode="markers",
+        marker={
+            "color": colour,
+            "line": {"colorscale": [[0, theme.paper], [1, colour]], "cmin": 0, "cmax": 1},
+            "opacity": 0.95,
+        },
+        hoverinfo="text",
+    )
+
+
 def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[Trace]:
     """Partner markers, one trace per decade (the legend), crowded cells drawn as counted clusters.
 
@@ -218,38 +237,47 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
     for decade in [name for name in DECADE_COLOURS if name in set(decades)]:
         chosen = decades == decade
         doubtful = unconfirmed[chosen]
-        colour = decade_colour(decade, options.contrast)
-        traces.append(
-            scattergeo(
-                name=decade_name(decade, options.lang),
-                legendrank=len(traces) + 1,
-                lon=lon[chosen],
-                lat=lat[chosen],
-                mode="markers",
-                marker={
-                    "size": marker_sizes(singles["exchanges"][chosen], theme),
-                    "color": colour,
-                    # Per-point styles as numbers, which travel as typed arrays: symbol 0 is a
-                    # circle, 100 an open one; the outline's 0/1 picks paper or the decade colour.
-                    "symbol": np.where(doubtful, OPEN_CIRCLE, CIRCLE).astype(np.int8) if doubtful.any() else "circle",
-                    "line": {
-                        "width": np.where(doubtful, 2, 0.6).astype(np.float32) if doubtful.any() else 0.6,
-                        "color": doubtful.astype(np.int8) if doubtful.any() else theme.paper,
-                        "colorscale": [[0, theme.paper], [1, colour]],
-                        "cmin": 0,
-                        "cmax": 1,
-                    },
-                    "opacity": 0.95,
-                },
-                customdata=singles["id"][chosen].tolist(),
-                hovertext=hover[chosen].tolist(),
-                hoverinfo="text",
-            )
+        trace = decade_template(decade, options, theme)
+        marker = trace["marker"]
+        # Per-point styles as numbers, which travel as typed arrays: symbol 0 is a circle, 100 an
+        # open one; the outline's 0/1 picks paper or the decade colour from its colorscale.
+        marker["size"] = marker_sizes(singles["exchanges"][chosen], theme)
+        marker["symbol"] = np.where(doubtful, OPEN_CIRCLE, CIRCLE).astype(np.int8) if doubtful.any() else "circle"
+        marker["line"]["width"] = (
+            np.where(doubtful, UNCONFIRMED_OUTLINE_WIDTH, OUTLINE_WIDTH).astype(np.float32)
+            if doubtful.any()
+            else OUTLINE_WIDTH
         )
+        marker["line"]["color"] = doubtful.astype(np.int8) if doubtful.any() else theme.paper
+        trace.update(
+            legendrank=len(traces) + 1,
+            lon=lon[chosen],
+            lat=lat[chosen],
+            customdata=singles["id"][chosen].tolist(),
+            hovertext=hover[chosen].tolist(),
+        )
+        traces.append(trace)
     if crowded.any():
         clustered = {name: values[crowded] for name, values in columns.items()}
         traces.append(cluster_trace(clustered, cells[crowded], options, theme))
     return traces
+
+
+def cluster_template(options: MapOptions, theme: Theme) -> Trace:
+    return scattergeo(
+        name=t("cluster", options.lang).capitalize(),
+        legend=key_legend(options),
+        legendrank=CLUSTER_LEGEND_RANK,
+        mode="markers+text",
+        textfont={"color": "#ffffff", "size": 10 * theme.marker_scale},
+        marker={"color": "#5b3a8e", "opacity": 0.85, "line": {"width": 1, "color": theme.paper}},
+        hoverinfo="text",
+    )
+
+
+def cluster_sizes(counts: np.ndarray, theme: Theme) -> np.ndarray:
+    base, growth = CLUSTER_SIZE
+    return (np.minimum(base + growth * np.sqrt(counts), MAX_CLUSTER_SIZE) * theme.marker_scale).round(1)
 
 
 def cluster_trace(columns: dict[str, np.ndarray], cells: np.ndarray, options: MapOptions, theme: Theme) -> Trace:
@@ -267,28 +295,14 @@ def cluster_trace(columns: dict[str, np.ndarray], cells: np.ndarray, options: Ma
     hover = []
     for start, count in zip(starts.tolist(), counts.tolist(), strict=True):
         # Escaping the joined names is escaping each: ", " holds nothing to escape.
-        shown = escape(", ".join(ordered_names[start : start + MAX_NAMES_IN_CLUSTER_HOVER]))
+        shown = escape(", ".join(ordered_names[start : start + min(count, MAX_NAMES_IN_CLUSTER_HOVER)]))
         more = f" +{count - MAX_NAMES_IN_CLUSTER_HOVER}" if count > MAX_NAMES_IN_CLUSTER_HOVER else ""
         hover.append(f"<b>{count} {title}</b><br>{shown}{more}")
-    return scattergeo(
-        name=title.capitalize(),
-        legend=key_legend(options),
-        legendrank=CLUSTER_LEGEND_RANK,
-        lon=lon.astype(np.float32),
-        lat=lat.astype(np.float32),
-        mode="markers+text",
-        # Numbers, not strings: they travel as a typed array.
-        text=counts.astype(np.int32),
-        textfont={"color": "#ffffff", "size": 10 * theme.marker_scale},
-        marker={
-            "size": (np.minimum(11 + 1.6 * np.sqrt(counts), MAX_CLUSTER_SIZE) * theme.marker_scale).round(1),
-            "color": "#5b3a8e",
-            "opacity": 0.85,
-            "line": {"width": 1, "color": theme.paper},
-        },
-        hovertext=hover,
-        hoverinfo="text",
-    )
+    trace = cluster_template(options, theme)
+    trace["marker"]["size"] = cluster_sizes(counts, theme)
+    # The counts as numbers, not strings: they travel as a typed array.
+    trace.update(lon=lon.astype(np.float32), lat=lat.astype(np.float32), text=counts.astype(np.int32), hovertext=hover)
+    return trace
 
 
 def link_style(count: int, theme: Theme) -> tuple[float, float]:
@@ -299,30 +313,34 @@ def link_style(count: int, theme: Theme) -> tuple[float, float]:
     return round(max(MIN_LINK_WIDTH, theme.link_width * scale), 2), round(max(MIN_LINK_OPACITY, scale), 2)
 
 
+def link_templates(options: MapOptions, theme: Theme) -> tuple[Trace, Trace]:
+    """The two kinds of link, confirmed and unconfirmed, all but the lines and their weight."""
+    return tuple(
+        scattergeo(
+            name=name,
+            legend=key_legend(options),
+            mode="lines",
+            line={"color": colour, "dash": dash},
+            hoverinfo="skip",
+        )
+        for name, colour, dash in (
+            (t("legend_links", options.lang), theme.link, "solid"),
+            (t("legend_unconfirmed", options.lang), theme.link_unconfirmed, "dot"),
+        )
+    )
+
+
 def link_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> list[Trace]:
     traces = []
     unconfirmed = frame["unconfirmed"].to_numpy(dtype=bool)
     width, opacity = link_style(len(frame), theme)
-    for rows, name, colour, dash in (
-        (~unconfirmed, t("legend_links", options.lang), theme.link, "solid"),
-        (unconfirmed, t("legend_unconfirmed", options.lang), theme.link_unconfirmed, "dot"),
-    ):
+    for rows, template in zip((~unconfirmed, unconfirmed), link_templates(options, theme), strict=True):
         if not rows.any():
             continue
         lon, lat = link_arrays(frame, rows)
-        traces.append(
-            scattergeo(
-                name=name,
-                legend=key_legend(options),
-                legendrank=LINK_LEGEND_RANK + len(traces),
-                lon=lon,
-                lat=lat,
-                mode="lines",
-                line={"width": width, "color": colour, "dash": dash},
-                opacity=opacity,
-                hoverinfo="skip",
-            )
-        )
+        trace = {**template, "line": {**template["line"], "width": width}}
+        trace.update(legendrank=LINK_LEGEND_RANK + len(traces), lon=lon, lat=lat, opacity=opacity)
+        traces.append(trace)
     return traces
 
 
@@ -372,15 +390,23 @@ def hub_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> Trace:
         )
     ]
     positions = label_positions(lat, lon, counts[busiest])
+    trace = hub_template(options, theme)
+    trace.update(
+        lon=lon,
+        lat=lat,
+        text=[name if position else "" for name, position in zip(names, positions, strict=True)],
+        textposition=[position or BELOW for position in positions],
+        hovertext=names,
+    )
+    return trace
+
+
+def hub_template(options: MapOptions, theme: Theme) -> Trace:
     return scattergeo(
         name=t("legend_hubs", options.lang),
         legend=key_legend(options),
         legendrank=HUB_LEGEND_RANK,
-        lon=lon,
-        lat=lat,
         mode="markers+text",
-        text=[name if position else "" for name, position in zip(names, positions, strict=True)],
-        textposition=[position or BELOW for position in positions],
         textfont={"size": 13 * theme.marker_scale, "color": theme.hub},
         marker={
             "size": 14 * theme.marker_scale,
@@ -388,7 +414,6 @@ def hub_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> Trace:
             "color": theme.hub,
             "line": {"width": 1, "color": theme.paper},
         },
-        hovertext=names,
         hoverinfo="text",
     )
 

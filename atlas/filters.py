@@ -28,6 +28,7 @@ TURNED_COLUMNS = (
     ("home_id", "partner_id"),
     ("home_continent", "continent"),
 )
+PLAY_SPEEDS = (1, 2, 4)  # years a second when playing
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
@@ -41,6 +42,7 @@ class ViewState:
     lang: str = "en"
     present: bool = False
     contrast: bool = False
+    speed: int = 1  # one of PLAY_SPEEDS
     unconfirmed: bool = True  # ties only a single non-official list claims: drawn apart, or hidden
 
 
@@ -137,6 +139,12 @@ def parse_view_state(params: Mapping[str, str | Sequence[str]], atlas: Atlas) ->
         if lang not in ("en", "zh"):
             notices.append(f"lang: {lang!r} is not en or zh")
         state = replace(state, lang=normalize_lang(lang))
+    speed = value_of("speed")
+    if speed is not None:
+        if speed.strip() in {str(choice) for choice in PLAY_SPEEDS}:
+            state = replace(state, speed=int(speed))
+        else:
+            notices.append(f"speed: {speed!r} is not {', '.join(map(str, PLAY_SPEEDS[:-1]))} or {PLAY_SPEEDS[-1]}")
     for key in FLAGS:
         flag = value_of(key)
         if flag is None:
@@ -174,6 +182,8 @@ def view_state_query(state: ViewState, atlas: Atlas) -> str:
     for key in FLAGS:
         if getattr(state, key) != getattr(default, key):
             params[key] = "1" if getattr(state, key) else "0"
+    if state.speed != default.speed:
+        params["speed"] = str(state.speed)
     return "?" + urlencode(params, safe=",") if params else ""
 
 
@@ -207,6 +217,12 @@ def seen_from(frame: pd.DataFrame, home: str) -> pd.DataFrame:
     frame["home_province"] = frame["home_province"].where(~turned, "")
     frame["hub_province"] = frame["hub_province"].where(~turned, frame["home"])
     return frame
+
+
+def hub_partnerships(atlas: Atlas, home: str) -> pd.DataFrame:
+    """Every partnership of `home`, of any year and sector, seen from `home`: what the browser filters."""
+    frame = atlas.partnerships
+    return seen_from(frame if home == HUB_ALL else frame.iloc[hub_rows(atlas, home)], home)
 
 
 def filter_partnerships(

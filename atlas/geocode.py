@@ -250,6 +250,7 @@ def geocode_directory(data_dir: Path, online: bool = False, gazetteer: Gazetteer
     from atlas.schema import PARTNERSHIPS
 
     store = DataStore(data_dir)
+    store.ensure_original()
     with store.locked():
         base = store.read()
         partnerships = base.frame(PARTNERSHIPS.file)

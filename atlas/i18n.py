@@ -19,6 +19,7 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "year": ("Year", "年份"),
     "play": ("Play", "播放"),
+    "speed": ("Speed", "速度"),
     "pause": ("Pause", "暂停"),
     "present": ("Present", "演示"),
     "leave_present": ("Leave presentation (Esc)", "退出演示（Esc）"),

@@ -1516,6 +1516,8 @@ def apply_review(result: Review, store: DataStore, base: Snapshot) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     article = read_article(args.file)
     store = DataStore(data_dir(args))
+    if args.apply:
+        store.ensure_original()
     # --apply holds the data directory's lock from reading the tables to writing them: a second run
     # waits, then reads the rows this one added.
     with store.locked() if args.apply else contextlib.nullcontext():

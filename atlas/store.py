@@ -46,6 +46,8 @@ LOCK_FILE = ".atlas.lock"
 JOURNAL_FILE = ".atlas-journal"
 # The editor's log of changes: written with the tables it describes, never part of their version.
 CHANGES_LOG = "changes.jsonl"
+# Marks a directory kept as a copy of another by `python -m atlas sync`; it names the source.
+REPLICA_FILE = ".atlas-replica"
 LOCK_TIMEOUT_SECONDS = 120.0
 # What a write leaves beside the tables until it commits: `.places.csv.<txn>.tmp`, `.atlas-journal.<txn>.tmp`
 # (and the `.places.csv.<random>.tmp` of single-file writes before the store).
@@ -304,6 +306,41 @@ class DataStore:
         which `blocking` is true raises ValidationFailed. Either way nothing is written then.
         `log_entry`, if given, makes the JSON object appended to `changes.jsonl` in the same unit.
         """
+        self.ensure_original()
+        return self.commit_unit(change, base, blocking=blocking, log_entry=log_entry)
+
+    def replica_source(self) -> str | None:
+        marker = self.data_dir / REPLICA_FILE
+        return marker.read_text(encoding="utf-8").strip() if marker.exists() else None
+
+    def ensure_original(self) -> None:
+        """StoreError if this directory is a copy kept by `sync`: its tables change only with the original's."""
+        source = self.replica_source()
+        if source is not None:
+            raise StoreError(
+                f"{self.data_dir}: is a copy of {source}, kept by `python -m atlas sync`: make the change there"
+            )
+
+    def sync_from(self, source: DataStore) -> Commit:
+        """Make this directory hold exactly the tables of `source` as they are between two of its commits,
+        in one change of this one, validated first; mark it a copy of `source`, which only that may change."""
+        snapshot = source.read()
+        with self.locked():
+            current = self.read_files()
+            change = {file: snapshot.files.get(file) for file in TABLES}
+            marker = f"{source.data_dir.resolve()}\n".encode()
+            return self.commit_unit(change, current, extra={REPLICA_FILE: marker})
+
+    def commit_unit(
+        self,
+        change: Mapping[str, Content],
+        base: Snapshot,
+        *,
+        blocking: Callable[[Problem], bool] = is_error,
+        log_entry: Callable[[Commit], Mapping[str, object]] | None = None,
+        extra: Mapping[str, bytes] | None = None,
+    ) -> Commit:
+        """`commit` on any directory, a copy too; `extra` files (not tables) are written in the same unit."""
         unknown = sorted(set(change) - set(TABLES))
         if unknown:
             raise StoreError(f"{', '.join(unknown)}: not a table of a data directory")
@@ -319,7 +356,14 @@ class DataStore:
                     planned[file] = merge_appended(file, base, current, proposed)
                     merged.append(file)
             planned = {file: data for file, data in planned.items() if data != current.files.get(file)}
+            writes: dict[str, bytes | None] = {
+                file: data
+                for file, data in (extra or {}).items()
+                if not (self.data_dir / file).exists() or (self.data_dir / file).read_bytes() != data
+            }
             if not planned:
+                if writes:
+                    self.write_journaled(writes)
                 return Commit(current, current, (), ())
             files = {**current.files, **planned}
             after = Snapshot(self.data_dir, {file: data for file, data in files.items() if data is not None})
@@ -328,7 +372,7 @@ class DataStore:
             if refused:
                 raise ValidationFailed(refused)
             commit = Commit(current, after, tuple(planned), tuple(file for file in merged if file in planned))
-            writes: dict[str, bytes | None] = dict(planned)
+            writes.update(planned)
             if log_entry is not None:
                 entry = {"version": after.version, "base": current.version, **log_entry(commit)}
                 line = json.dumps(entry, ensure_ascii=False) + "\n"

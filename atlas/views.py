@@ -20,7 +20,6 @@ from atlas.figures import (
     MapOptions,
     continent_figure,
     country_figure,
-    escape,
     growth_figure,
     map_figure,
     sector_figure,
@@ -67,6 +66,21 @@ def state_from_controls(
     return state
 
 
+def settled_state(atlas: Atlas, settled: Any, focus: Any = None) -> ViewState:
+    """The view the statistics, table and story show: the browser's settled hub, year, sectors,
+    language and theme (untrusted: read like any control)."""
+    data = settled if isinstance(settled, dict) else {}
+    return state_from_controls(
+        atlas,
+        data.get("home"),
+        data.get("year"),
+        data.get("sectors"),
+        focus,
+        data.get("lang"),
+        contrast=data.get("contrast"),
+    )
+
+
 @dataclass(frozen=True)
 class MapView:
     figure: Figure
@@ -95,15 +109,6 @@ def map_view(atlas: Atlas, state: ViewState, title: bool = False) -> MapView:
     )
     file_stem = slugify(f"sister-city-atlas-{state.home}-{state.year}") or "sister-city-atlas"
     return MapView(map_figure(atlas, frame, options), summary, f"{export_title}: {summary}", file_stem)
-
-
-def export_meta(view: MapView, lang: str) -> dict[str, str]:
-    """What the browser needs for the PNG export; text is escaped because Plotly reads some HTML."""
-    return {
-        "title": escape(view.export_title),
-        "source": escape(t("source_line", lang)),
-        "file": view.export_file,
-    }
 
 
 def statistics_figures(atlas: Atlas, state: ViewState) -> tuple[Figure, Figure, Figure, Figure]:
@@ -179,13 +184,20 @@ class TableUpdate:
     shown: dict[str, Any]  # the view the grid shows afterwards, kept in the browser
 
 
-def shown_table_data(state: ViewState) -> dict[str, Any]:
-    return {"home": state.home, "year": state.year, "sectors": list(state.sectors), "lang": state.lang}
+def shown_table_data(atlas: Atlas, state: ViewState) -> dict[str, Any]:
+    return {
+        "home": state.home,
+        "year": state.year,
+        "sectors": list(state.sectors),
+        "lang": state.lang,
+        "version": atlas.version,
+    }
 
 
 def shown_table_state(atlas: Atlas, data: Any) -> ViewState | None:
-    """The view the grid shows, from what the browser kept (untrusted: read like any control)."""
-    if not isinstance(data, dict):
+    """The view the grid shows, from what the browser kept (untrusted: read like any control); None
+    when the grid holds rows of other tables than those served now."""
+    if not isinstance(data, dict) or data.get("version") != atlas.version:
         return None
     return state_from_controls(atlas, data.get("home"), data.get("year"), data.get("sectors"), None, data.get("lang"))
 
@@ -198,7 +210,7 @@ def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> Tab
     Dash drops a callback's answer when a newer request of it is under way, so the grid always
     holds the view `shown` names when the next request is made."""
     if shown is None or (shown.home, shown.lang) != (state.home, state.lang):
-        return TableUpdate(table_rows(atlas, state), None, shown_table_data(state))
+        return TableUpdate(table_rows(atlas, state), None, shown_table_data(atlas, state))
     before = filter_view(atlas, shown)["id"]
     frame = filter_view(atlas, state)
     added = frame[~frame["id"].isin(before)]
@@ -208,7 +220,7 @@ def table_update(atlas: Atlas, state: ViewState, shown: ViewState | None) -> Tab
         "remove": [{"id": partnership_id} for partnership_id in removed.tolist()],
         "async": False,
     }
-    return TableUpdate(None, transaction, shown_table_data(state))
+    return TableUpdate(None, transaction, shown_table_data(atlas, state))
 
 
 def details_view(atlas: Atlas, state: ViewState) -> Story | HubOverview:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import ALL, Dash, Input, Output, State, callback_context
 
 from atlas.i18n import html_lang, normalize_lang, t
@@ -21,7 +23,7 @@ BUTTONS = (
 )
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     @app.callback(
         Output({"type": ids.LABEL, "key": ALL}, "children"),
         *[Output(button, "children") for button, _ in BUTTONS],
@@ -33,6 +35,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         Input(ids.LANG_STORE, "data"),
     )
     def translate(lang):
+        atlas = current_atlas()
         lang = normalize_lang(lang)
         keys = [output["id"]["key"] for output in callback_context.outputs_list[0]]
         column = "label_zh" if lang == "zh" else "label_en"
@@ -54,5 +57,6 @@ def register(app: Dash, atlas: Atlas) -> None:
         State(ids.HOME_SELECT, "value"),
     )
     def list_hubs(search, lang, selected):
+        atlas = current_atlas()
         typed = search[:MAX_SEARCH] if isinstance(search, str) else None
         return hub_options(atlas, normalize_lang(lang), typed, selected if atlas.hub(str(selected)) else None)

@@ -1,14 +1,22 @@
-"""Play and pause: a year a second, in the browser, stopping at the last year."""
+"""Play and pause: one, two or four years a second, in the browser, stopping at the last year."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from dash import ClientsideFunction, Dash, Input, Output, State
 
 from atlas.load import Atlas
 from layouts import ids
+from layouts.page import PLAY_INTERVAL_MS
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
+    app.clientside_callback(
+        f"function (speed) {{ return {PLAY_INTERVAL_MS} / (speed || 1); }}",
+        Output(ids.PLAY_TIMER, "interval"),
+        Input(ids.PLAY_SPEED, "value"),
+    )
     app.clientside_callback(
         ClientsideFunction("atlas", "togglePlay"),
         Output(ids.PLAY_TIMER, "disabled"),

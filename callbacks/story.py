@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import Dash, Input, Output, State, no_update
 
 from atlas.load import Atlas
 from atlas.story import Story
-from atlas.views import details_view, partner_options, state_from_controls
+from atlas.views import details_view, partner_options, settled_state, state_from_controls
 from layouts import ids
 from layouts.details import render_overview, render_story
 
@@ -20,16 +22,16 @@ def clicked_partnership(click: object) -> object:
     return point.get("customdata") if isinstance(point, dict) else None
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     @app.callback(
         Output(ids.DETAILS, "children"),
         Input(ids.PARTNER_SEARCH, "value"),
-        Input(ids.HOME_SELECT, "value"),
-        Input(ids.YEAR_SLIDER, "value"),
-        Input(ids.LANG_STORE, "data"),
+        Input(ids.VIEW_SETTLED, "data"),
+        prevent_initial_call=True,
     )
-    def show_details(focus, home, year, lang):
-        state = state_from_controls(atlas, home, year, [], focus, lang)
+    def show_details(focus, settled):
+        atlas = current_atlas()
+        state = settled_state(atlas, settled, focus)
         view = details_view(atlas, state)
         return render_story(view, state.lang) if isinstance(view, Story) else render_overview(view, state.lang)
 
@@ -42,6 +44,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         prevent_initial_call=True,
     )
     def focus_clicked_partner(click, home, lang):
+        atlas = current_atlas()
         state = state_from_controls(atlas, home, None, [], clicked_partnership(click), lang)
         if state.focus is None:
             return no_update, no_update
@@ -56,6 +59,7 @@ def register(app: Dash, atlas: Atlas) -> None:
         State(ids.PARTNER_SEARCH, "value"),
     )
     def list_partners(search, lang, home, selected):
+        atlas = current_atlas()
         state = state_from_controls(atlas, home, None, [], selected, lang)
         typed = search[:MAX_SEARCH] if isinstance(search, str) else None
         return partner_options(atlas, state.lang, state.home, typed, state.focus)

@@ -8,9 +8,12 @@ through `url.search` makes Dash hold back every callback in it while a slider mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
-from atlas.filters import parse_query_string, view_state_query
+from atlas.filters import PLAY_SPEEDS, parse_query_string, view_state_query
 from atlas.load import Atlas
 from atlas.views import hub_options, notice_text, partner_options, state_from_controls
 from layouts import ids
@@ -23,6 +26,7 @@ CONTROLS = (
     (ids.LANG_STORE, "data"),
     (ids.PRESENT_STORE, "data"),
     (ids.CONTRAST_STORE, "data"),
+    (ids.PLAY_SPEED, "value"),
 )
 TOGGLES = (ids.LANG_TOGGLE, ids.PRESENT_TOGGLE, ids.PRESENT_EXIT, ids.CONTRAST_TOGGLE)
 
@@ -32,6 +36,11 @@ def same(new: object, current: object) -> bool:
     if isinstance(new, list) and isinstance(current, list):
         return all(isinstance(name, str) for name in current) and sorted(new) == sorted(current)
     return new == current
+
+
+def parsed_speed(speed: object) -> int:
+    """The speed control's value, from the browser: anything but a known speed is 1×."""
+    return speed if isinstance(speed, int) and not isinstance(speed, bool) and speed in PLAY_SPEEDS else PLAY_SPEEDS[0]
 
 
 def toggled(trigger: object, lang: str, present: bool, contrast: bool) -> tuple[str, bool, bool]:
@@ -46,7 +55,7 @@ def toggled(trigger: object, lang: str, present: bool, contrast: bool) -> tuple[
     return lang, present, contrast
 
 
-def register(app: Dash, atlas: Atlas) -> None:
+def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
     @app.callback(
         *[
             Output(
@@ -63,10 +72,20 @@ def register(app: Dash, atlas: Atlas) -> None:
         prevent_initial_call="initial_duplicate",
     )
     def url_to_controls(search, popstate, *current):
+        atlas = current_atlas()
         if ctx.triggered_id == ids.URL_POPSTATE and isinstance(popstate, dict):
             search = popstate.get("search")
         state, notices = parse_query_string(search, atlas)
-        wanted = [state.home, state.year, list(state.sectors), state.focus, state.lang, state.present, state.contrast]
+        wanted = [
+            state.home,
+            state.year,
+            list(state.sectors),
+            state.focus,
+            state.lang,
+            state.present,
+            state.contrast,
+            state.speed,
+        ]
         updates = [no_update if same(new, old) else new for new, old in zip(wanted, current, strict=True)]
         # A dropdown drops a value missing from its options: the chosen hub and partner come with theirs.
         partners = partner_options(atlas, state.lang, state.home, None, state.focus) if state.focus else no_update
@@ -92,8 +111,10 @@ def register(app: Dash, atlas: Atlas) -> None:
         *[Input(component, prop) for component, prop in CONTROLS],
         prevent_initial_call=True,
     )
-    def controls_to_query(home, year, sectors, focus, lang, present, contrast):
-        return view_state_query(state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast), atlas)
+    def controls_to_query(home, year, sectors, focus, lang, present, contrast, speed):
+        atlas = current_atlas()
+        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast)
+        return view_state_query(replace(state, speed=parsed_speed(speed)), atlas)
 
     app.clientside_callback(
         ClientsideFunction("atlas", "writeQuery"),

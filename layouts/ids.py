@@ -17,6 +17,7 @@ CONTRAST_TOGGLE = "contrast-toggle"
 PRINT_BUTTON = "print"
 
 LANG_STORE = "lang"
+VIEW_SETTLED = "view-settled"  # hub, year, sectors, language and theme once they stop changing
 PRESENT_STORE = "present"
 CONTRAST_STORE = "contrast"
 EXPORT_META = "export-meta"
@@ -24,11 +25,14 @@ URL_QUERY = "url-query"
 URL_POPSTATE = "url-popstate"
 
 MAP = "map"
+MAP_SOURCE = "map-source"  # the hub's links for every year and sector, filtered in the browser
+MAP_SOURCE_KEPT = "map-source-kept"  # the number of the source the browser keeps for its steps
 SUMMARY = "summary"
 YEAR_SLIDER = "year-slider"
 YEAR_LABEL = "year-label"
 PLAY = "play"
 PLAY_TIMER = "play-timer"
+PLAY_SPEED = "play-speed"
 TIMELINE_NOTE = "timeline-note"
 PRESENT_YEAR = "present-year"
 MILESTONE_CAPTION = "milestone-caption"
@@ -43,6 +47,10 @@ COUNTRY_CHART = "country-chart"
 SECTOR_CHART = "sector-chart"
 
 TABLE = "table"
+TABLE_SLOT = "table-slot"  # where the grid goes once the table is near the screen
+TABLE_SCRIPT = "table-script"  # the URL of AG Grid's script, loaded only then
+TABLE_WANTED = "table-wanted"
+TABLE_UPDATE = "table-update"  # rows or a transaction for the grid, applied in the browser
 TABLE_SEARCH = "table-search"
 TABLE_SHOWN = "table-shown"  # the view whose rows the grid holds
 CSV_BUTTON = "export-csv"

@@ -5,14 +5,17 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import dcc, html
 
+from atlas.filters import PLAY_SPEEDS
 from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
+from atlas.map_source import base_map
 from atlas.spreadsheet import table_csv_params
 from atlas.views import hub_options
 from layouts import ids
 from layouts.ids import label
 
-PLAY_INTERVAL_MS = 1000
+PLAY_INTERVAL_MS = 1000  # a year a second at 1×
+TABLE_HEIGHT = "520px"
 
 
 def text(key: str, tag: type = html.Span, **kwargs: object) -> html.Component:
@@ -101,6 +104,22 @@ def timeline(atlas: Atlas) -> html.Div:
                 className="slider",
             ),
             html.Div(str(atlas.last_year), id=ids.YEAR_LABEL, className="year-label"),
+            html.Div(
+                className="speed",
+                children=[
+                    text("speed", html.Span, className="speed-label"),
+                    dcc.RadioItems(
+                        id=ids.PLAY_SPEED,
+                        options=[
+                            {"label": f"{speed}×", "value": speed, "disabled": not atlas.has_dates}
+                            for speed in PLAY_SPEEDS
+                        ],
+                        value=PLAY_SPEEDS[0],
+                        inline=True,
+                        className="speed-choices",
+                    ),
+                ],
+            ),
             html.Div(t("no_dates", "en") if not atlas.has_dates else "", id=ids.TIMELINE_NOTE, className="idle-note"),
             dcc.Interval(id=ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True),
         ],
@@ -115,7 +134,9 @@ def map_panel(atlas: Atlas, graph_config: dict) -> html.Section:
             html.Div(
                 className="map-wrap",
                 children=[
-                    dcc.Graph(id=ids.MAP, config=graph_config, className="map", responsive=True),
+                    dcc.Graph(
+                        id=ids.MAP, figure=base_map(atlas), config=graph_config, className="map", responsive=True
+                    ),
                     html.Div(id=ids.PRESENT_YEAR, className="present-year"),
                     html.Div(id=ids.MILESTONE_CAPTION, className="milestone-caption", role="status"),
                     html.Button("×", id=ids.PRESENT_EXIT, className="present-exit", title=t("leave_present", "en")),
@@ -196,24 +217,35 @@ def table_section() -> html.Section:
                     html.Button(t("export_csv", "en"), id=ids.CSV_BUTTON, className="action"),
                 ],
             ),
-            dag.AgGrid(
-                id=ids.TABLE,
-                rowData=[],
-                columnDefs=[],
-                # Rows are known by their partnership id: slider steps add and remove only those.
-                getRowId="params.data.id",
-                defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                dashGridOptions={"animateRows": False, "pagination": True, "paginationPageSize": 50},
-                columnSize="responsiveSizeToFit",
-                csvExportParams=table_csv_params("sister-city-atlas.csv"),
-                className="ag-theme-quartz grid",
-                style={"height": "520px"},
-            ),
+            # The grid (and AG Grid's 1.3 MB script) comes when the table is near the screen.
+            html.Div(id=ids.TABLE_SLOT, className="grid-slot", style={"minHeight": TABLE_HEIGHT}),
         ],
     )
 
 
-def page(atlas: Atlas, graph_config: dict) -> html.Div:
+def table_grid(search: str) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=ids.TABLE,
+        rowData=[],
+        columnDefs=[],
+        # Rows are known by their partnership id: slider steps add and remove only those.
+        getRowId="params.data.id",
+        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        dashGridOptions={
+            "animateRows": False,
+            "pagination": True,
+            "paginationPageSize": 50,
+            "quickFilterText": search,
+        },
+        columnSize="responsiveSizeToFit",
+        csvExportParams=table_csv_params("sister-city-atlas.csv"),
+        className="ag-theme-quartz grid",
+        style={"height": TABLE_HEIGHT},
+    )
+
+
+def page(atlas: Atlas, graph_config: dict, table_script: str) -> html.Div:
+    """The whole page; `table_script` is where the browser gets AG Grid's script once the table is near."""
     return html.Div(
         id=ids.ROOT,
         className="app",
@@ -223,9 +255,15 @@ def page(atlas: Atlas, graph_config: dict) -> html.Div:
             dcc.Store(id=ids.PRESENT_STORE, data=False),
             dcc.Store(id=ids.CONTRAST_STORE, data=False),
             dcc.Store(id=ids.EXPORT_META, data={}),
+            dcc.Store(id=ids.MAP_SOURCE, data=None),
+            dcc.Store(id=ids.MAP_SOURCE_KEPT, data=0),
             dcc.Store(id=ids.URL_QUERY, data=None),
             dcc.Store(id=ids.URL_POPSTATE, data=None),
             dcc.Store(id=ids.TABLE_SHOWN, data=None),
+            dcc.Store(id=ids.VIEW_SETTLED, data=None),
+            dcc.Store(id=ids.TABLE_SCRIPT, data=table_script),
+            dcc.Store(id=ids.TABLE_WANTED, data=False),
+            dcc.Store(id=ids.TABLE_UPDATE, data=None),
             dcc.Download(id=ids.HTML_DOWNLOAD),
             header(atlas),
             html.Div(id=ids.NOTICE, className="notice", role="status"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 UPDATE = "/_dash-update-component"
-MAP = "..map.figure...summary.children...export-meta.data.."
-MAP_CONTROLS = ("home", "year", "sectors", "focus", "lang", "present", "contrast")
+# The map's server callback: the hub's links for the browser to filter by year and sectors.
+MAP = "map-source.data"
+MAP_CONTROLS = ("home", "focus", "lang", "present", "contrast")
 
 
 def server_callbacks(client: Any) -> list[dict]:

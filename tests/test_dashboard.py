@@ -20,6 +20,7 @@ from ui import (
     open_app,
     partnerships_table,
     search_and_choose,
+    show_table,
     slider_year,
     summary,
     wait_for_query,
@@ -197,6 +198,7 @@ def test_unknown_hub_in_the_url_shows_a_quiet_notice(page, served_app):
 def test_statistics_and_table_follow_the_filters(page, served_app):
     open_app(page, served_app, "?home=Changsha")
     wait_for_summary(page, r"^12 partnerships")
+    show_table(page)
     page.wait_for_function("() => document.querySelectorAll('#table .ag-center-cols-container .ag-row').length === 12")
     growth = page.evaluate("() => Array.from(document.querySelector('#growth-chart .js-plotly-plot')._fullData[0].y)")
     assert growth[-1] == 9  # the nine dated Changsha partnerships
@@ -208,6 +210,7 @@ def test_statistics_and_table_follow_the_filters(page, served_app):
 
 def test_csv_download_holds_exactly_the_rows_shown(page, served_app):
     open_app(page, served_app, "?home=Changsha")
+    show_table(page)
     page.wait_for_function("() => document.querySelectorAll('#table .ag-center-cols-container .ag-row').length === 12")
     page.fill(f"#{ids.TABLE_SEARCH}", "Kagoshima")
     page.wait_for_function("() => document.querySelectorAll('#table .ag-center-cols-container .ag-row').length === 1")
@@ -233,6 +236,7 @@ def test_table_follows_slider_steps_row_for_row(page, served_app):
     """Slider steps send the grid only the rows that come and go: after steps down and up it holds
     exactly the partnerships of the year shown, as its row count and the CSV download say."""
     open_app(page, served_app)
+    show_table(page)
     paging = page.locator(f"#{ids.TABLE} .ag-paging-row-summary-panel")
     expect(paging).to_contain_text(f"of {expected_count()}")
     for year in (2004, 2012, 1995, 2012):

@@ -7,7 +7,7 @@ import struct
 
 import pytest
 from playwright.sync_api import expect
-from ui import DETAILS, SUMMARY, open_app, slider_year, wait_for_query, wait_for_summary
+from ui import DETAILS, SUMMARY, open_app, show_table, slider_year, wait_for_query, wait_for_summary
 
 from layouts import ids
 
@@ -104,6 +104,7 @@ def test_language_switch_translates_labels_summary_story_and_legend(page, served
 def test_every_text_on_the_page_is_drawn_in_the_apps_font(page, served_app):
     """This browser has no Chinese system font: text in any other font stack shows boxes for 汉字."""
     open_app(page, served_app, "?lang=zh&focus=chongqing-dusseldorf")
+    show_table(page)
     page.wait_for_selector(f"#{ids.TABLE} .ag-row")
     page.wait_for_selector(f"{DETAILS} [data-partnership=chongqing-dusseldorf][lang=zh-Hans]")
     elsewhere = page.evaluate(

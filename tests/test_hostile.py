@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 from datadir import append_row, copy_data, read_rows, run_atlas, set_cell
-from ui import DETAILS, expected_count, map_data, move_slider_to, open_app, wait_for_summary
+from ui import DETAILS, expected_count, map_data, move_slider_to, open_app, show_table, wait_for_summary
 
 from atlas.export import figure_html
 from atlas.load import load_atlas
@@ -202,6 +202,7 @@ def test_hostile_text_shows_literally_in_story_table_partner_list_and_map(page, 
     assert_shown_literally(page.inner_text(f"#{ids.SECTOR_FILTER}"), SECTOR_LABEL)
     assert page.get_attribute(f"{DETAILS} a.source >> nth=0", "href").startswith("https://example.invalid/")
 
+    show_table(page)
     cells = f"#{ids.TABLE} .ag-cell"
     assert_shown_literally(page.locator(f"{cells}[col-id=partner]", has_text="Llanfair").inner_text(), *SHOWN)
     assert page.locator(f"{cells}[col-id=partner_zh]", has_text="友城🏯").inner_text() == PARTNER_ZH

@@ -8,11 +8,13 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from datadir import append_row, copy_data, read_rows, run_atlas
 from ui import expected_count, open_app
 
-from atlas.cli import main
+from atlas.cli import locate_csv
+from atlas.geocode import ChainGeocoder, TableGeocoder
 from atlas.spreadsheet import FORMULA_STARTS, GRID_CELL_FUNCTION, spreadsheet_safe, table_csv_params
 from layouts import ids
 
@@ -43,13 +45,17 @@ def test_the_tables_download_applies_the_same_rule_in_the_browser() -> None:
 def test_locate_csv_writes_formulas_as_text_and_coordinates_as_numbers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data_dir = copy_data(tmp_path)
+    known = pd.DataFrame(
+        [["=1+1", "", "DE", "50.1", "8.6", "point"], ["Córdoba", "", "AR", "-31.4", "-64.2", "point"]],
+        columns=["name", "admin1", "country", "lat", "lon", "precision"],
+    )
     places = tmp_path / "places.csv"
-    places.write_text('name,country\n"=HYPERLINK(""http://evil.invalid"",""x"")",DE\nPortland,AU\n', encoding="utf-8")
-    main(["locate", "--csv", str(places), "--data", str(data_dir)])
+    places.write_text('name,country\n"=HYPERLINK(""http://evil.invalid"",""x"")",DE\n=1+1,DE\nCórdoba,AR\n')
+    assert locate_csv(ChainGeocoder([TableGeocoder(known, "@cache")]), places) == 1  # the first is not found
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[1][:2] == ['\'=HYPERLINK("http://evil.invalid","x")', "DE"]
-    assert rows[2][0] == "Portland" and float(rows[2][2]) < 0  # a latitude south of the equator stays a number
+    assert rows[1] == ['\'=HYPERLINK("http://evil.invalid","x")', "DE", "", "", "unresolved"]
+    assert rows[2] == ["'=1+1", "DE", "50.1", "8.6", "'@cache"]
+    assert rows[3] == ["Córdoba", "AR", "-31.4", "-64.2", "'@cache"]  # coordinates stay numbers
 
 
 # --- The table's Download CSV, in the browser -----------------------------------------------------

@@ -349,10 +349,13 @@ while True:
 """
 
 
+KILLS = 10
+
+
 def test_kill_at_random_moments_leaves_whole_changes_only(data_dir: Path) -> None:
     chance = random.Random(11)
     kills = 0
-    for run in range(12):
+    for run in range(KILLS):
         child = subprocess.Popen(
             [sys.executable, "-c", WRITER_IN_A_LOOP, str(data_dir), str(run * 10_000)],
             cwd=PROJECT_ROOT,
@@ -375,7 +378,7 @@ def test_kill_at_random_moments_leaves_whole_changes_only(data_dir: Path) -> Non
         assert len({len(names) for names in found}) == 1, found
         assert leftovers(data_dir) == []
         assert not has_errors(validate_directory(data_dir))
-    assert kills == 12
+    assert kills == KILLS
 
 
 def test_leftover_temporaries_are_removed_by_the_next_command(data_dir: Path) -> None:

@@ -53,6 +53,12 @@ def wait_for_query(page, timeout: float = 10_000, **expected: str | None) -> Non
         raise AssertionError(f"the address {page.url} never held {expected}") from None
 
 
+def show_table(page) -> None:
+    """Scroll to the table, as a person does: the grid is made when it comes near the screen."""
+    page.locator(f"#{ids.TABLE_SLOT}").scroll_into_view_if_needed()
+    page.wait_for_selector(f"#{ids.TABLE} .ag-root")
+
+
 def shown_count(page) -> int:
     return int(re.match(r"\d+", summary(page)).group(0))
 

@@ -1,0 +1,1 @@
+"""Benchmarks that serve the whole app (they import it), apart from the pure atlas package."""
