@@ -99,7 +99,7 @@ def test_signed_out_the_page_shows_only_the_sign_in_and_a_wrong_password_does_no
 
 
 def test_an_article_becomes_a_saved_partnership_on_the_map_in_the_log_and_undo_restores_every_table(
-    page, browser, editing_app, workspace, serve
+    page, browser, editing_app, workspace
 ):
     data_dir, _ = workspace
     before = tables(data_dir)
@@ -132,13 +132,12 @@ def test_an_article_becomes_a_saved_partnership_on_the_map_in_the_log_and_undo_r
     )
     shot(page, "saved-zh")
 
-    # The public map, served from the same data directory, shows the new partner with ?focus=.
+    # The public map of the same running server follows the tables: it shows the new partner with ?focus=.
     public = browser.new_page()
     try:
-        public_app = serve(data_dir)
-        public.goto(public_app.url + "/?focus=changsha-ulm")
+        public.goto(editing_app.url + "/?focus=changsha-ulm")
         public.wait_for_function(f"() => document.querySelector('#{ids.DETAILS} .story-name')?.textContent === 'Ulm'")
-        assert "2019" in public.inner_text(f"#{ids.DETAILS}")
+        assert "12 June 2019" in public.inner_text(f"#{ids.DETAILS}")
     finally:
         public.close()
 
