@@ -79,11 +79,14 @@ def refuse_malformed_callback_requests(app: Dash):
             body = request.get_json(silent=True)
         except RecursionError:
             abort(400, "the request body is nested too deeply")
+        callback = app.callback_map.get(body.get("output")) if isinstance(body, dict) else None
+        # Each input and state of the callback is one item of the request (a list for a pattern).
         if not (
-            isinstance(body, dict)
-            and body.get("output") in app.callback_map
+            isinstance(callback, dict)
             and isinstance(body.get("inputs"), list)
             and isinstance(body.get("state", []), list)
+            and len(body["inputs"]) == len(callback["inputs"])
+            and len(body.get("state", [])) == len(callback["state"])
         ):
             abort(400, "not a request for one of this app's callbacks")
 

@@ -134,8 +134,8 @@
   function linkTraces(source, links, homes, rows) {
     var style = linkStyle(rows.length, source.rules);
     var traces = [];
-    [0, 1].forEach(function (low) {
-      var chosen = rows.filter(function (row) { return links.low[row] === low; });
+    [0, 1].forEach(function (doubtful) {
+      var chosen = rows.filter(function (row) { return links.unconfirmed[row] === doubtful; });
       if (!chosen.length) {
         return;
       }
@@ -147,7 +147,7 @@
         lat[3 * i] = homes.lat[links.home[row]];
         lat[3 * i + 1] = links.lat[row];
       });
-      var trace = copy(source.templates.links[low]);
+      var trace = copy(source.templates.links[doubtful]);
       trace.line.width = style[0];
       trace.legendrank = source.rules.linkLegendRank + traces.length;
       trace.lon = lon;
@@ -190,15 +190,15 @@
       if (!chosen.length) {
         return;
       }
-      var low = pick(links.low, chosen, Int8Array);
-      var anyLow = low.some(function (value) { return value; });
+      var doubtful = pick(links.unconfirmed, chosen, Int8Array);
+      var anyDoubtful = doubtful.some(function (value) { return value; });
       var trace = copy(template);
       trace.marker.size = pick(links.size, chosen, Float64Array);
-      trace.marker.symbol = anyLow ? low.map(function (value) { return rules.symbols[value]; }) : "circle";
-      trace.marker.line.width = anyLow
-        ? Float32Array.from(low, function (value) { return rules.outlineWidths[value]; })
+      trace.marker.symbol = anyDoubtful ? doubtful.map(function (value) { return rules.symbols[value]; }) : "circle";
+      trace.marker.line.width = anyDoubtful
+        ? Float32Array.from(doubtful, function (value) { return rules.outlineWidths[value]; })
         : rules.outlineWidths[0];
-      trace.marker.line.color = anyLow ? low : rules.paper;
+      trace.marker.line.color = anyDoubtful ? doubtful : rules.paper;
       trace.legendrank = traces.length + 1;
       trace.lon = pick(links.lon, chosen, Float32Array);
       trace.lat = pick(links.lat, chosen, Float32Array);
@@ -317,15 +317,26 @@
 
   // --- The summary line and the export's title, as atlas.filters.summary_text and views.map_view ---
 
-  function summaryText(source, links, rows) {
+  function summaryText(source, links, rows, year) {
     var words = source.words;
+    // As atlas.filters.summary_text: sister-city ties first, then lesser agreements, then unconfirmed.
+    var doubtful = rows.filter(function (row) { return links.unconfirmed[row]; }).length;
+    rows = rows.filter(function (row) { return !links.unconfirmed[row]; });
+    var lesser = rows.filter(function (row) { return links.lesser[row]; }).length;
+    rows = rows.filter(function (row) { return !links.lesser[row]; });
     var countries = new Set(rows.map(function (row) { return links.country[row]; })).size;
     var dated = rows.filter(function (row) { return !links.undated[row]; });
     var count = rows.length;
+    var known = source.official.filter(function (official) { return official[0] <= year; });
+    var official = known.length ? known[known.length - 1] : null;
     var parts = words.zh
       ? [count + words.partnerships, countries + words.countries]
-      : [count + " " + (count === 1 ? words.partnership : words.partnerships),
+      : [count + " " + (count === 1 && !official ? words.partnership : words.partnerships),
         countries + " " + (countries === 1 ? words.country : words.countries)];
+    if (official) {
+      parts[0] = words.officialCount.replace("{count}", count).replace("{value}", official[1])
+        .replace("{date}", official[2]);
+    }
     if (dated.length) {
       var years = dated.map(function (row) { return links.year[row]; });
       var first = Math.min.apply(null, years);
@@ -334,6 +345,12 @@
     }
     if (dated.length < count) {
       parts.push(words.undatedPrefix + (count - dated.length) + words.undatedSuffix);
+    }
+    if (lesser) {
+      parts.push(lesser === 1 ? words.lesserCountOne : words.lesserCount.replace("{count}", lesser));
+    }
+    if (doubtful) {
+      parts.push(words.unconfirmedCount.replace("{count}", doubtful));
     }
     return parts.join(" \u00b7 ");
   }
@@ -351,7 +368,7 @@
     if (rows.length) {
       traces.push(hubTrace(source, data, rows));
     }
-    var summary = summaryText(source, data.links, rows);
+    var summary = summaryText(source, data.links, rows, view.year);
     var title = source.export.title + " \u00b7 " + view.year + ": " + summary;
     return {
       figure: { data: traces.concat(copy(source.focus)), layout: copy(source.layout) },

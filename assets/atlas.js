@@ -110,13 +110,15 @@
         return [String(year), String(year)];
       },
 
-      settle: function (source, home, year, sectors, lang, contrast, timerDisabled) {
+      settle: function (source, home, year, sectors, lang, contrast, unconfirmed, timerDisabled) {
         var call = ++settleCalls;
         // Before the map's first links, and while playing, nothing settles: the map comes first.
         if (!source || timerDisabled === false) {
           return noUpdate();
         }
-        var view = { home: home, year: year, sectors: sectors, lang: lang, contrast: contrast };
+        var view = {
+          home: home, year: year, sectors: sectors, lang: lang, contrast: contrast, unconfirmed: unconfirmed
+        };
         return new Promise(function (resolve) {
           // Still for a moment, then once the browser is idle: the map's drawing goes first.
           setTimeout(function () {

@@ -250,6 +250,7 @@ def map_request(home: str, lang: str = "en") -> dict:
         (ids.LANG_STORE, "data", lang),
         (ids.PRESENT_STORE, "data", False),
         (ids.CONTRAST_STORE, "data", False),
+        (ids.UNCONFIRMED_TOGGLE, "value", ["show"]),
     ]
     return {
         "output": f"{ids.MAP_SOURCE}.data",

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
-from atlas.dates import display_date
+from atlas.dates import display_date, parse_partial_date
 from atlas.i18n import normalize_lang, t
 from atlas.load import HUB_ALL, Atlas
 from atlas.validate import fold
@@ -219,10 +219,12 @@ def seen_from(frame: pd.DataFrame, home: str) -> pd.DataFrame:
     return frame
 
 
-def hub_partnerships(atlas: Atlas, home: str) -> pd.DataFrame:
-    """Every partnership of `home`, of any year and sector, seen from `home`: what the browser filters."""
+def hub_partnerships(atlas: Atlas, home: str, unconfirmed: bool = True) -> pd.DataFrame:
+    """Every partnership of `home`, of any year and sector, seen from `home`: what the browser filters;
+    without the unconfirmed ties unless `unconfirmed`."""
     frame = atlas.partnerships
-    return seen_from(frame if home == HUB_ALL else frame.iloc[hub_rows(atlas, home)], home)
+    frame = frame if home == HUB_ALL else frame.iloc[hub_rows(atlas, home)]
+    return seen_from(frame if unconfirmed else frame[~frame["unconfirmed"]], home)
 
 
 def filter_partnerships(
@@ -256,23 +258,34 @@ class OfficialCount:
     value: int
     date: str
 
+    @property
+    def year(self) -> int:
+        return parse_partial_date(self.date).year
+
+
+def official_counts(atlas: Atlas, home: str) -> list[OfficialCount]:
+    """The hub's official counts, oldest first."""
+    facts = atlas.facts
+    counts = facts[(facts["hub"] == home) & (facts["kind"] == "count") & (facts["value"] != "")]
+    if home == HUB_ALL:
+        return []
+    return [OfficialCount(int(value), date) for value, date in counts.sort_values("date")[["value", "date"]].values]
+
 
 def official_count(atlas: Atlas, home: str, year: int | None) -> OfficialCount | None:
     """The hub's latest official count dated no later than `year`, to set beside what the map shows."""
-    facts = atlas.facts
     year = atlas.last_year if year is None else year
-    counts = facts[(facts["hub"] == home) & (facts["kind"] == "count") & (facts["year"].fillna(year) <= year)]
-    if counts.empty or home == HUB_ALL:
-        return None
-    latest = counts.sort_values("date", kind="stable").iloc[-1]
-    return OfficialCount(int(latest["value"]), latest["date"]) if latest["value"] else None
+    known = [count for count in official_counts(atlas, home) if count.year <= year]
+    return known[-1] if known else None
 
 
 def summary_text(frame: pd.DataFrame, lang: str, official: OfficialCount | None = None) -> str:
-    """'37 partnerships · 24 countries · 1982–2004', always starting with the number of confirmed ties
-    shown; beside it the hub's official count where one is known, and after it the unconfirmed ties."""
+    """'37 partnerships · 24 countries · 1982–2004', always starting with the number of sister-city ties
+    shown (confirmed, of the kind a government counts); beside it the hub's official count where one is
+    known, and after it the lesser ties (letters of intent, memoranda…) and the unconfirmed ones."""
     unconfirmed = frame["unconfirmed"].to_numpy()
-    shown = frame[~unconfirmed]
+    lesser = frame["lesser"].to_numpy() & ~unconfirmed
+    shown = frame[~unconfirmed & ~lesser]
     count = len(shown)
     countries = shown["country"].nunique()
     years = shown["year"].dropna()
@@ -291,6 +304,9 @@ def summary_text(frame: pd.DataFrame, lang: str, official: OfficialCount | None 
     undated = int(shown["year"].isna().sum())
     if undated:
         parts.append(f"{t('undated_prefix', lang)}{undated}{t('undated_suffix', lang)}")
+    if lesser.any():
+        key = "lesser_count_one" if lesser.sum() == 1 else "lesser_count"
+        parts.append(t(key, lang).format(count=int(lesser.sum())))
     if unconfirmed.any():
         parts.append(t("unconfirmed_count", lang).format(count=int(unconfirmed.sum())))
     return " · ".join(parts)

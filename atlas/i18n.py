@@ -53,12 +53,15 @@ UI: dict[str, tuple[str, str]] = {
         "{count}对友城（官方统计{value}对，{date}）",
     ),
     "unconfirmed_count": ("{count} unconfirmed", "另有{count}对未经证实"),
+    "lesser_count": ("{count} other agreements", "另有{count}项其他友好协议"),
+    "lesser_count_one": ("1 other agreement", "另有1项其他友好协议"),
     "unconfirmed": ("unconfirmed", "未经证实"),
     "unconfirmed_note": (
         "Unconfirmed: only a single non-official list names this tie. It is drawn dotted and left out of the "
         "hub's count.",
         "未经证实：仅见于单一非官方名录，以虚线标注，不计入该城市的友城总数。",
     ),
+    "show_unconfirmed": ("Show unconfirmed ties (dotted)", "显示未经证实的友城（虚线）"),
     "sources_disagree": ("Sources disagree", "来源说法不一"),
     "stated_here": ("this record", "本记录"),
     "claimed_elsewhere": ("another source", "另一来源"),

@@ -22,7 +22,7 @@ import pandas as pd
 from atlas.dates import PARTIAL_DATE
 from atlas.errors import Problem, ValidationFailed
 from atlas.places.countries import continent_codes
-from atlas.schema import CONFLICTS, EVENTS, FACTS, PARTNERSHIPS, PLACES, SECTORS, TableSpec
+from atlas.schema import CONFLICTS, EVENTS, FACTS, LESSER_RELATIONS, PARTNERSHIPS, PLACES, SECTORS, TableSpec
 from atlas.store import DataStore, Snapshot
 from atlas.validate import (
     fold,
@@ -212,6 +212,7 @@ def prepare_partnerships(frame: pd.DataFrame, places: pd.DataFrame, events: pd.D
             frame[column] = ""
     frame["reciprocal"] = frame["reciprocal"].str.casefold().isin(RECIPROCAL_WORDS)
     frame["unconfirmed"] = frame["status"] == "unconfirmed"
+    frame["lesser"] = frame["relation"].isin(LESSER_RELATIONS)
     partner_keys, home_keys = partner_place_keys(frame), home_place_keys(frame)
     partner = coordinates(partner_keys, places)
     home = coordinates(home_keys, places)
@@ -250,12 +251,13 @@ def sector_first_years(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
 
 def build_hubs(partnerships: pd.DataFrame) -> tuple[Hub, ...]:
     """Provinces first (each with its cities), then every other home (or either place of a
-    reciprocal pair), biggest first. A hub's count leaves out the ties no source confirms."""
+    reciprocal pair), biggest first. A hub's count is of its sister-city ties: it leaves out those no
+    source confirms and the lesser ones (letters of intent, memoranda…)."""
     reciprocal = partnerships[partnerships["reciprocal"]]
     names_zh = dict(zip(reciprocal["partner_id"], reciprocal["partner_zh"], strict=True))
     names_zh.update(zip(partnerships["home"], partnerships["home_zh"], strict=True))
     names_zh.update(zip(partnerships["home_id"], partnerships["home_zh"], strict=True))
-    confirmed = (~partnerships["unconfirmed"]).astype(int)
+    confirmed = (~partnerships["unconfirmed"] & ~partnerships["lesser"]).astype(int)
 
     def counts(keys: pd.Series) -> pd.Series:
         return confirmed.groupby(keys).sum()

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from slugify import slugify
 
+from atlas.dates import display_date
 from atlas.figures import (
     ABOVE,
     BELOW,
@@ -30,7 +31,6 @@ from atlas.figures import (
     LABEL_MIN_SHARE,
     LABEL_SPAN_DEGREES,
     LINK_LEGEND_RANK,
-    LOW_OUTLINE_WIDTH,
     MAX_CLUSTER_SIZE,
     MAX_HUB_MARKERS,
     MAX_MARKER_CELLS,
@@ -39,6 +39,7 @@ from atlas.figures import (
     MIN_LINK_WIDTH,
     OPEN_CIRCLE,
     OUTLINE_WIDTH,
+    UNCONFIRMED_OUTLINE_WIDTH,
     MapOptions,
     cluster_template,
     decade_template,
@@ -51,7 +52,7 @@ from atlas.figures import (
     map_layout,
     marker_sizes,
 )
-from atlas.filters import ViewState, hub_partnerships
+from atlas.filters import ViewState, hub_partnerships, official_counts
 from atlas.i18n import localized, t
 from atlas.load import Atlas
 from atlas.theme import DECADE_COLOURS, Theme, theme_for
@@ -80,7 +81,8 @@ def link_columns(frame: pd.DataFrame, lang: str, theme: Theme) -> dict[str, Any]
         "home": codes(homes),
         "lon": frame["lon"].to_numpy(np.float32),
         "lat": frame["lat"].to_numpy(np.float32),
-        "low": (frame["confidence"] == "low").to_numpy(np.uint8),
+        "unconfirmed": frame["unconfirmed"].to_numpy(np.uint8),
+        "lesser": frame["lesser"].to_numpy(np.uint8),
         "decade": np.array([decade_index.get(name, NOT_DRAWN) for name in frame["decade"]], dtype=np.uint8),
         "size": marker_sizes(frame["exchanges"].to_numpy(), theme).astype(np.float32),
         "id": frame["id"].tolist(),
@@ -128,8 +130,8 @@ def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:
         lang=state.lang, home=state.home, focus=state.focus, contrast=state.contrast, present=state.present
     )
     theme = theme_for(options.contrast, options.present)
-    frame = hub_partnerships(atlas, state.home)
-    links, low_links = link_templates(options, theme)
+    frame = hub_partnerships(atlas, state.home, state.unconfirmed)
+    links, unconfirmed_links = link_templates(options, theme)
     return {
         "years": [atlas.first_year, atlas.last_year],
         "sectorNames": atlas.sectors["sector"].tolist(),
@@ -138,7 +140,7 @@ def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:
         "sectors": {name: encode_arrays(reach) for name, reach in sector_reach(atlas, frame).items()},
         "layout": map_layout(atlas, options, theme),
         "templates": {
-            "links": [links, low_links],
+            "links": [links, unconfirmed_links],
             "decades": [decade_template(name, options, theme) for name in DECADE_COLOURS],
             "cluster": cluster_template(options, theme),
             "hub": hub_template(options, theme),
@@ -152,7 +154,7 @@ def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:
             "minLinkOpacity": MIN_LINK_OPACITY,
             "paper": theme.paper,
             "symbols": [CIRCLE, OPEN_CIRCLE],
-            "outlineWidths": [OUTLINE_WIDTH, LOW_OUTLINE_WIDTH],
+            "outlineWidths": [OUTLINE_WIDTH, UNCONFIRMED_OUTLINE_WIDTH],
             "clusterThreshold": CLUSTER_THRESHOLD,
             "cellDegrees": list(CLUSTER_CELL_DEGREES),
             "maxCells": MAX_MARKER_CELLS,
@@ -171,7 +173,17 @@ def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:
             **{key: t(key, state.lang) for key in ("partnership", "partnerships", "country", "countries")},
             "undatedPrefix": t("undated_prefix", state.lang),
             "undatedSuffix": t("undated_suffix", state.lang),
+            "officialCount": t("official_count", state.lang),
+            "unconfirmedCount": t("unconfirmed_count", state.lang),
+            "lesserCount": t("lesser_count", state.lang),
+            "lesserCountOne": t("lesser_count_one", state.lang),
         },
+        # [year, count, the date as written] of each official count, oldest first: the summary sets
+        # the latest one up to the year shown beside the ties drawn.
+        "official": [
+            [count.year, count.value, display_date(count.date, state.lang)]
+            for count in official_counts(atlas, state.home)
+        ],
         "export": {
             "title": f"{t('title', state.lang)} · {hub_name(atlas, state.home, state.lang)}",
             "file": slugify(f"sister-city-atlas-{state.home}"),

@@ -29,6 +29,10 @@ CONFIDENCE_LEVELS = ("high", "medium", "low")
 # "unconfirmed": only a single non-official list claims the tie; it keeps its source, is drawn apart,
 # left out of the hub's count and can be hidden. Empty means confirmed.
 STATUSES = ("confirmed", "unconfirmed", "")
+# Ties of a lesser kind than a sister city: drawn and told like the others, but a government does not
+# count them among its sister cities, so neither do a hub's count and the summary beside the official one.
+# ("friendly relations", a tie whose form no source states, is not among them.)
+LESSER_RELATIONS = ("friendly exchange", "friendly cooperation", "memorandum of understanding", "letter of intent")
 PRECISIONS = ("point", "region", "country")
 # What a second source may claim differently from the row it disputes.
 DISPUTED_FIELDS = ("established", "home", "partner", "country", "relation")

@@ -38,6 +38,8 @@ from atlas.load import HUB_ALL, Atlas
 from atlas.story import HubOverview, Story, hub_overview, milestone_captions, partnership_story
 
 MAX_OPTIONS = 200
+# The value of the unconfirmed-ties toggle when they are shown (a one-box checklist).
+UNCONFIRMED_SHOWN = ("show",)
 
 
 def state_from_controls(
@@ -49,8 +51,10 @@ def state_from_controls(
     lang: Any,
     present: Any = False,
     contrast: Any = False,
+    unconfirmed: Any = UNCONFIRMED_SHOWN,
 ) -> ViewState:
-    """Controls -> ViewState through the URL parser, so both paths accept exactly the same values."""
+    """Controls -> ViewState through the URL parser, so both paths accept exactly the same values.
+    `unconfirmed` is the toggle's value: UNCONFIRMED_SHOWN when the unconfirmed ties are shown."""
     params = {
         "home": str(home) if home else HUB_ALL,
         "year": str(year) if year is not None else "",
@@ -59,6 +63,7 @@ def state_from_controls(
         "lang": str(lang) if lang else "en",
         "present": "1" if present is True else "0",
         "contrast": "1" if contrast is True else "0",
+        "unconfirmed": "1" if isinstance(unconfirmed, list | tuple) and UNCONFIRMED_SHOWN[0] in unconfirmed else "0",
     }
     if not params["year"]:
         del params["year"]
@@ -78,6 +83,7 @@ def settled_state(atlas: Atlas, settled: Any, focus: Any = None) -> ViewState:
         focus,
         data.get("lang"),
         contrast=data.get("contrast"),
+        unconfirmed=data.get("unconfirmed"),
     )
 
 

@@ -10,6 +10,7 @@ from atlas.i18n import html_lang, normalize_lang, t
 from atlas.load import Atlas
 from atlas.views import hub_options
 from layouts import ids
+from layouts.page import unconfirmed_options
 
 MAX_SEARCH = 100
 BUTTONS = (
@@ -30,6 +31,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Output(ids.PARTNER_SEARCH, "placeholder"),
         Output(ids.TABLE_SEARCH, "placeholder"),
         Output(ids.SECTOR_FILTER, "options"),
+        Output(ids.UNCONFIRMED_TOGGLE, "options"),
         Output(ids.PRESENT_EXIT, "title"),
         Output(ids.ROOT, "lang"),
         Input(ids.LANG_STORE, "data"),
@@ -46,6 +48,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
             t("search_partner", lang),
             t("table_search", lang),
             sectors,
+            unconfirmed_options(lang),
             t("leave_present", lang),
             html_lang(lang),
         )

@@ -15,7 +15,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from atlas.filters import PLAY_SPEEDS, parse_query_string, view_state_query
 from atlas.load import Atlas
-from atlas.views import hub_options, notice_text, partner_options, state_from_controls
+from atlas.views import UNCONFIRMED_SHOWN, hub_options, notice_text, partner_options, state_from_controls
 from layouts import ids
 
 CONTROLS = (
@@ -27,6 +27,7 @@ CONTROLS = (
     (ids.PRESENT_STORE, "data"),
     (ids.CONTRAST_STORE, "data"),
     (ids.PLAY_SPEED, "value"),
+    (ids.UNCONFIRMED_TOGGLE, "value"),
 )
 TOGGLES = (ids.LANG_TOGGLE, ids.PRESENT_TOGGLE, ids.PRESENT_EXIT, ids.CONTRAST_TOGGLE)
 
@@ -85,6 +86,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
             state.present,
             state.contrast,
             state.speed,
+            list(UNCONFIRMED_SHOWN) if state.unconfirmed else [],
         ]
         updates = [no_update if same(new, old) else new for new, old in zip(wanted, current, strict=True)]
         # A dropdown drops a value missing from its options: the chosen hub and partner come with theirs.
@@ -111,9 +113,9 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         *[Input(component, prop) for component, prop in CONTROLS],
         prevent_initial_call=True,
     )
-    def controls_to_query(home, year, sectors, focus, lang, present, contrast, speed):
+    def controls_to_query(home, year, sectors, focus, lang, present, contrast, speed, unconfirmed):
         atlas = current_atlas()
-        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast)
+        state = state_from_controls(atlas, home, year, sectors, focus, lang, present, contrast, unconfirmed)
         return view_state_query(replace(state, speed=parsed_speed(speed)), atlas)
 
     app.clientside_callback(

@@ -34,10 +34,12 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.LANG_STORE, "data"),
         Input(ids.PRESENT_STORE, "data"),
         Input(ids.CONTRAST_STORE, "data"),
+        Input(ids.UNCONFIRMED_TOGGLE, "value"),
     )
-    def send_map_source(home, focus, lang, present, contrast):
+    def send_map_source(home, focus, lang, present, contrast, unconfirmed):
         atlas = current_atlas()
-        return map_source(atlas, state_from_controls(atlas, home, None, [], focus, lang, present, contrast))
+        state = state_from_controls(atlas, home, None, [], focus, lang, present, contrast, unconfirmed)
+        return map_source(atlas, state)
 
     app.clientside_callback(
         ClientsideFunction("atlasMap", "keep"),
@@ -62,6 +64,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.SECTOR_FILTER, "value"),
         Input(ids.LANG_STORE, "data"),
         Input(ids.CONTRAST_STORE, "data"),
+        Input(ids.UNCONFIRMED_TOGGLE, "value"),
         Input(ids.PLAY_TIMER, "disabled"),
     )
 

@@ -40,14 +40,16 @@ def fact_row(name: str, value: str) -> html.Div:
 
 
 def conflict_item(conflict: Conflict, lang: str) -> html.Li:
-    """'Established: 1982-12 (this record) · 1981 (another source: …)', with the other source's link."""
-    claim: list[html.Component | str] = [f"{conflict.claimed} ({t('claimed_elsewhere', lang)}"]
+    """'Established: 1982-12 (this record) · 1981 (another source: …)', with the other source's link;
+    in Chinese with Chinese punctuation."""
+    colon, opening, closing = ("：", "（", "）") if lang == "zh" else (": ", " (", ")")
+    claim: list[html.Component | str] = [f"{conflict.claimed}{opening}{t('claimed_elsewhere', lang)}"]
     if conflict.source:
-        claim += [": ", source_link(conflict.source)]
-    claim.append(")")
+        claim += [colon, source_link(conflict.source)]
+    claim.append(closing)
     children: list[html.Component | str] = [
-        html.Strong(f"{conflict.field}: "),
-        f"{conflict.stated} ({t('stated_here', lang)}) · ",
+        html.Strong(f"{conflict.field}{colon}"),
+        f"{conflict.stated}{opening}{t('stated_here', lang)}{closing} · ",
         *claim,
     ]
     if conflict.note:

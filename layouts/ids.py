@@ -39,6 +39,7 @@ MILESTONE_CAPTION = "milestone-caption"
 
 SECTOR_FILTER = "sector-filter"
 SECTOR_NOTE = "sector-note"
+UNCONFIRMED_TOGGLE = "unconfirmed-toggle"  # shows or hides the ties no source confirms
 DETAILS = "details"
 
 GROWTH_CHART = "growth-chart"

@@ -10,7 +10,7 @@ from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
 from atlas.map_source import base_map
 from atlas.spreadsheet import table_csv_params
-from atlas.views import hub_options
+from atlas.views import UNCONFIRMED_SHOWN, hub_options
 from layouts import ids
 from layouts.ids import label
 
@@ -147,6 +147,10 @@ def map_panel(atlas: Atlas, graph_config: dict) -> html.Section:
     )
 
 
+def unconfirmed_options(lang: str) -> list[dict[str, str]]:
+    return [{"label": t("show_unconfirmed", lang), "value": UNCONFIRMED_SHOWN[0]}]
+
+
 def side_panel(atlas: Atlas) -> html.Aside:
     return html.Aside(
         className="side",
@@ -166,6 +170,13 @@ def side_panel(atlas: Atlas) -> html.Aside:
                         inputClassName="sector-box",
                     ),
                     text("sectors_hint", html.P, className="hint"),
+                    dcc.Checklist(
+                        id=ids.UNCONFIRMED_TOGGLE,
+                        options=unconfirmed_options("en"),
+                        value=list(UNCONFIRMED_SHOWN),
+                        className="unconfirmed-toggle",
+                        inputClassName="sector-box",
+                    ),
                     html.P(
                         t("no_sectors", "en") if not atlas.has_sectors else "",
                         id=ids.SECTOR_NOTE,

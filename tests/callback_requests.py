@@ -6,8 +6,9 @@ from typing import Any
 
 UPDATE = "/_dash-update-component"
 # The map's server callback: the hub's links for the browser to filter by year and sectors.
-MAP = "map-source.data"
-MAP_CONTROLS = ("home", "focus", "lang", "present", "contrast")
+MAP_SOURCE = "map-source"
+MAP = f"{MAP_SOURCE}.data"
+MAP_CONTROLS = ("home", "focus", "lang", "present", "contrast", "unconfirmed")
 
 
 def server_callbacks(client: Any) -> list[dict]:

@@ -64,6 +64,24 @@ def test_summary_counts_confirmed_ties_beside_the_official_figure_and_names_the_
     assert map_view(doubtful, chinese).summary.startswith(f"{confirmed}对友城（官方统计56对，2024年5月）")
 
 
+def test_lesser_ties_are_drawn_but_counted_apart_from_sister_cities(tmp_path: Path) -> None:
+    data_dir = copy_data(tmp_path)
+    rows = read_rows(data_dir / "partnerships.csv")
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("id")] in ("chongqing-vastra-gotaland", "chongqing-mito"):
+            row[header.index("relation")] = "memorandum of understanding"
+    write_rows(data_dir / "partnerships.csv", rows)
+    atlas = load_atlas(data_dir)
+    shown = filter_partnerships(atlas, "Chongqing", None)
+    assert atlas.hub("Chongqing").partnerships == len(shown) - 2
+    state, _ = parse_query_string("?home=Chongqing", atlas)
+    summary = map_view(atlas, state).summary
+    assert summary.startswith(f"{len(shown) - 2} partnerships · ") and summary.endswith(" · 2 other agreements")
+    chinese, _ = parse_query_string("?home=Chongqing&lang=zh", atlas)
+    assert map_view(atlas, chinese).summary.endswith(" · 另有2项其他友好协议")
+
+
 def test_official_count_is_the_latest_known_at_the_year_shown(doubtful: Atlas) -> None:
     earlier, _ = parse_query_string("?home=Chongqing&year=2010", doubtful)
     assert "official count" not in map_view(doubtful, earlier).summary

@@ -6,7 +6,7 @@ import base64
 
 import numpy as np
 import pytest
-from datadir import COMMITTED_DATA
+from datadir import FIXTURE_DATA
 
 from atlas.filters import ViewState, filter_partnerships, hub_partnerships
 from atlas.load import HUB_ALL, Atlas, load_atlas
@@ -15,7 +15,7 @@ from atlas.map_source import map_source
 
 @pytest.fixture(scope="module")
 def atlas() -> Atlas:
-    return load_atlas(COMMITTED_DATA)
+    return load_atlas(FIXTURE_DATA)
 
 
 def decoded(spec: dict | list) -> np.ndarray:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from datadir import append_row, copy_data, read_rows, run_atlas
-from ui import expected_count, open_app
+from ui import expected_count, open_app, show_table
 
 from atlas.cli import locate_csv
 from atlas.geocode import ChainGeocoder, TableGeocoder
@@ -85,6 +85,7 @@ def formula_app(tmp_path_factory: pytest.TempPathFactory, serve):
 @pytest.mark.browser
 def test_download_csv_holds_no_cell_a_spreadsheet_would_run(page, formula_app) -> None:
     open_app(page, formula_app, "?home=Changsha")
+    show_table(page)
     rows = "#table .ag-center-cols-container .ag-row"
     changsha = expected_count("Changsha") + len(FORMULA_ROWS)
     page.wait_for_function(f"() => document.querySelectorAll('{rows}').length === {changsha}")
