@@ -316,12 +316,12 @@ def mapping_controls(header: list[str], mapping: dict[str, str | None], lang: st
     options = [{"label": t("not_mapped", lang), "value": ""}] + [{"label": name, "value": name} for name in header]
     return html.Div(
         [
-            html.H3(t("mapping", lang)),
+            text("mapping", html.H3, lang),
             html.Div(
                 [
                     html.Label(
                         [
-                            html.Span(t(f"field_{field}", lang), className="field-name"),
+                            text(f"field_{field}", lang=lang, className="field-name"),
                             dcc.Dropdown(
                                 id={"type": ids.MAP_FIELD, "field": field},
                                 options=options,
@@ -342,7 +342,7 @@ def mapping_controls(header: list[str], mapping: dict[str, str | None], lang: st
 def problems_list(problems: list[str], lang: str) -> html.Component:
     if not problems:
         return html.Div()
-    return html.Div([html.H3(t("problems", lang)), html.Ul([html.Li(problem) for problem in problems])])
+    return html.Div([text("problems", html.H3, lang), html.Ul([html.Li(problem) for problem in problems])])
 
 
 def change_log(lines: list[dict[str, str]], lang: str) -> html.Component:

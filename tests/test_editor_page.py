@@ -183,6 +183,8 @@ def test_a_spreadsheet_with_its_own_column_names_becomes_saved_rows(page, editin
     assert not has_errors(validate_directory(data_dir))
     page.click(f"#{ids.EDITOR_LANG_TOGGLE}")
     page.wait_for_function(f"() => document.querySelector('#{ids.SAVE_CHANGES}').textContent.includes('保存')")
+    page.wait_for_function(f"() => document.querySelector('#{ids.SHEET_MAPPING}').innerText.includes('列对应')")
+    assert "中方城市" in page.inner_text(f"#{ids.SHEET_MAPPING}")
     shot(page, "sheet-zh")
 
 
