@@ -54,7 +54,13 @@
         }
         sectors[name] = years;
       });
-      found = { links: links, count: count, homes: decodeAll(source.homes), sectors: sectors };
+      // One layout for every step of a source: Plotly.react redraws the whole map, world and all,
+      // when handed a new layout object (a copy costs a full redraw), and only the traces for the
+      // same one. The focused partnership's traces do not change with the year either.
+      found = {
+        links: links, count: count, homes: decodeAll(source.homes), sectors: sectors,
+        layout: copy(source.layout), focus: copy(source.focus)
+      };
       decodedSources.set(source, found);
     }
     return found;
@@ -371,7 +377,7 @@
     var summary = summaryText(source, data.links, rows, view.year);
     var title = source.export.title + " \u00b7 " + view.year + ": " + summary;
     return {
-      figure: { data: traces.concat(copy(source.focus)), layout: copy(source.layout) },
+      figure: { data: traces.concat(data.focus), layout: data.layout },
       summary: summary,
       meta: { title: escapeText(title), source: source.export.source, file: source.export.file + "-" + view.year }
     };

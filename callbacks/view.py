@@ -27,6 +27,7 @@ from layouts.page import table_grid
 
 
 def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
+    # The page comes with the default view's links; another hub, language, theme or choice of ties asks for its own.
     @app.callback(
         Output(ids.MAP_SOURCE, "data"),
         Input(ids.HOME_SELECT, "value"),
@@ -35,6 +36,7 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.PRESENT_STORE, "data"),
         Input(ids.CONTRAST_STORE, "data"),
         Input(ids.UNCONFIRMED_TOGGLE, "value"),
+        prevent_initial_call=True,
     )
     def send_map_source(home, focus, lang, present, contrast, unconfirmed):
         atlas = current_atlas()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from atlas.filters import PLAY_SPEEDS
+from atlas.filters import PLAY_SPEEDS, default_state
 from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
-from atlas.map_source import base_map
+from atlas.map_source import base_map, map_source
 from atlas.spreadsheet import table_csv_params
 from atlas.views import UNCONFIRMED_SHOWN, hub_options
 from layouts import ids
@@ -266,7 +266,8 @@ def page(atlas: Atlas, graph_config: dict, table_script: str) -> html.Div:
             dcc.Store(id=ids.PRESENT_STORE, data=False),
             dcc.Store(id=ids.CONTRAST_STORE, data=False),
             dcc.Store(id=ids.EXPORT_META, data={}),
-            dcc.Store(id=ids.MAP_SOURCE, data=None),
+            # The default view's links come with the page: the map needs no request of its own.
+            dcc.Store(id=ids.MAP_SOURCE, data=map_source(atlas, default_state(atlas))),
             dcc.Store(id=ids.MAP_SOURCE_KEPT, data=0),
             dcc.Store(id=ids.URL_QUERY, data=None),
             dcc.Store(id=ids.URL_POPSTATE, data=None),

@@ -8,7 +8,7 @@ import pytest
 
 from atlas.places.build import PlaceRecord, distance_km
 from atlas.places.countries import country_and_region, country_code, country_label
-from atlas.places.gazetteer import Gazetteer, gazetteer, readings, small_gazetteer
+from atlas.places.gazetteer import Gazetteer, first_part, gazetteer, readings, small_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +51,36 @@ LOOKUPS = [
     ("Xiangxi", "CN", (28.31, 109.74), "CN-HN"),
     ("湘西州", "CN", (28.31, 109.74), "CN-HN"),
     ("Hunan", "CN", (28.11, 112.98), "CN-HN"),
+    # other spellings, words lists add or leave out, the towns a municipality is named after
+    ("St Clears", "GB", (51.82, -4.50), "GB-WLS"),
+    ("Gars am Inn", "DE", (48.15, 12.28), "DE-BY"),
+    ("Neumarkt in der Steiermark", "AT", (47.07, 14.43), "AT-6"),
+    ("Bad Kötzting", "DE", (49.18, 12.86), "DE-BY"),
+    ("Droitwich Spa", "GB", (52.27, -2.15), "GB-ENG"),
+    ("Tonbridge and Malling", "GB", (51.20, 0.27), "GB-ENG"),
+    ("Amberg-Sulzbach (district)", "DE", (49.44, 11.86), "DE-BY"),
+    ("Lazarevac (Belgrade)", "RS", (44.38, 20.26), ""),
+    ("Bad Wimsbach-Neydharting", "AT", (48.06, 13.90), "AT-4"),
+    ("Lyuberetsky District", "RU", (55.68, 37.89), ""),
+    # municipalities and counties GeoNames lists as areas, drawn where their people live
+    ("Gentofte", "DK", (55.75, 12.55), "DK-84"),
+    ("Burlöv", "SE", (55.64, 13.08), "SE-M"),
+    ("Dinkelland", "NL", (52.37, 7.00), "NL-OV"),
+    ("Gwinnett County", "US", (33.96, -84.02), "US-GA"),
+    ("Williamson County, Tennessee", "US", (35.89, -86.90), "US-TN"),
+    # a region named in English
+    ("Friedberg, Hesse", "DE", (50.34, 8.76), "DE-HE"),
+    # an ʻokina, a word lists add
+    ("Nukuʻalofa", "TO", (-21.14, -175.20), ""),
+    ("Kish Island", "IR", (26.56, 53.98), ""),
+    # another transliteration of the name
+    ("Zalischyky", "UA", (48.65, 25.73), ""),
+    ("Haidari", "GR", (38.01, 23.65), ""),
+    # a seat GeoNames lists without a population, before a village of 560 people
+    ("Mamak", "TR", (39.93, 32.91), "TR-06"),
+    # a territory that lists write under its country
+    ("Kourou", "FR", (5.16, -52.65), ""),
+    ("Mariehamn", "FI", (60.10, 19.94), ""),
 ]
 
 
@@ -95,6 +125,41 @@ def test_a_region_is_never_answered_by_a_town_of_its_name(world: Gazetteer) -> N
     assert world.lookup("Mpumalanga", "ZA", level="province")[0].place.level == "region"
 
 
+def test_a_town_comes_before_a_county_named_after_it_without_the_word_county(world: Gazetteer) -> None:
+    assert world.lookup("Richland", "US")[0].place.level == "city"
+    assert world.lookup("Richland County", "US")[0].place.level == "county"
+
+
+def test_a_place_in_a_territory_says_so(world: Gazetteer) -> None:
+    kourou = world.lookup("Kourou", "FR")[0]
+    assert kourou.place.country == "GF" and "a territory of France" in kourou.reason
+    assert country_and_region("Réunion, France") == ("RE", "")
+
+
+def test_a_chinese_county_is_a_town_to_a_list_of_towns_drawn_at_its_seat(world: Gazetteer) -> None:
+    haiyan = world.lookup("Haiyan", "CN", kind="city")[0]  # not Sanjiaocheng, Qinghai, once called Haiyan
+    assert haiyan.place.admin1 == "CN-ZJ" and near(haiyan.place, 30.53, 120.95, km=10)
+    assert "the seat of Haiyan County" in haiyan.reason
+    liuyang = world.lookup("Liuyang", "CN", kind="city")[0].place
+    assert liuyang.source == "geonames:1802875"  # the town's own point, as data/places.csv has it
+
+
+def test_a_district_is_drawn_at_the_town_it_is_named_after(world: Gazetteer) -> None:
+    minsk_district = world.lookup("Minsk District", "BY", admin1="Minsk Region", kind="region")[0].place
+    assert near(minsk_district, 53.90, 27.57, km=5)
+
+
+def test_a_japanese_city_is_found_by_its_name_without_shi(world: Gazetteer) -> None:
+    kashima = world.lookup("Kashima", "JP")[0].place
+    assert (kashima.name, kashima.admin1) == ("Kashima-shi", "JP-08")
+
+
+def test_a_district_of_a_city_outside_its_centre_is_drawn_rather_than_the_city(world: Gazetteer) -> None:
+    lazarevac = world.lookup("Lazarevac (Belgrade)", "RS")[0]
+    assert lazarevac.place.name == "Lazarevac" and "km from Belgrade" in lazarevac.reason
+    assert world.lookup("Vaihingen (Stuttgart)", "DE")[0].place.name == "Stuttgart"  # not Vaihingen an der Enz
+
+
 def test_us_counties_are_not_drawn_at_a_town_of_their_name(world: Gazetteer) -> None:
     assert all(match.place.level != "city" for match in world.lookup("Williamson County", "US"))
 
@@ -109,6 +174,23 @@ def test_nothing_is_found_for_an_empty_name_an_unknown_country_or_an_unknown_pla
     world: Gazetteer, name: str, country: str
 ) -> None:
     assert world.lookup(name, country) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("Brig-Glis", "Brig"),
+        ("Ottignies-Louvain-la-Neuve", "Ottignies"),
+        ("Fontaine-sur-Somme", ""),
+        ("Sainte-Opportune-la-Mare", ""),
+        ("Granges-d'Ans", ""),
+        ("La Motte-Chalancon", ""),
+    ],
+)
+def test_a_merged_municipality_is_drawn_at_its_first_town_but_a_compound_name_is_one_name(
+    name: str, first: str
+) -> None:
+    assert first_part(name) == first
 
 
 def test_readings_of_a_qualified_name() -> None:

@@ -470,3 +470,18 @@ def test_score_on_the_world_list_prints_its_shares(capsys: pytest.CaptureFixture
     assert lines[0] == "locate --score: 200 place(s)"
     within = float(lines[1].split("(")[1].rstrip("%)"))
     assert within >= 80.0, lines
+
+
+def test_score_tells_a_place_the_list_puts_in_another_country() -> None:
+    from atlas.places import score
+    from atlas.places.gazetteer import gazetteer
+
+    listed = [
+        score.ListedPlace("Portland", "Australia", -38.34, 141.60),  # Portland, Victoria: right
+        score.ListedPlace("Liverpool", "Australia", 53.41, -2.99),  # the list's point is in England
+        score.ListedPlace("Atlantis", "Greece", 36.40, 25.40),  # not a place: unresolved, in Greece
+    ]
+    result = score.score(gazetteer(), listed)
+    assert (result.within, len(result.elsewhere), len(result.unresolved)) == (1, 1, 1)
+    assert [line.split(" at ")[0] for line in result.foreign] == ["Liverpool (Australia)"]
+    assert result.foreign[0].endswith("in GB")

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from slugify import slugify
 
-from atlas.geocode import OfflineGeocoder, locate, place_kind
+from atlas.geocode import ChainGeocoder, locate, place_kind
 from atlas.schema import EVENTS, PARTNERSHIPS
 from atlas.validate import fold, partnership_key, place_key
 
@@ -179,7 +179,7 @@ def partnership_row(
 
 
 def place_rows(
-    row: dict[str, str], known: set[tuple[str, str, str]], geocoder: OfflineGeocoder
+    row: dict[str, str], known: set[tuple[str, str, str]], geocoder: ChainGeocoder
 ) -> tuple[list[dict[str, str]], list[str], dict[str, Any]]:
     """places.csv rows for the partner and home of `row` not yet in `known`, found offline; what was not found."""
     added, missing, located = [], [], {}

@@ -32,7 +32,7 @@ from atlas.editing.items import (
     same_partnership,
 )
 from atlas.errors import AtlasError, ValidationFailed
-from atlas.geocode import ChainGeocoder, OfflineGeocoder, build_geocoder
+from atlas.geocode import ChainGeocoder, build_geocoder
 from atlas.schema import EVENTS, PARTNERSHIPS, PLACES
 from atlas.store import CHANGES_LOG, Commit, DataStore, Snapshot, StaleData
 from atlas.tables import atomic_write_text, parse_table
@@ -93,7 +93,7 @@ def matches(frame: pd.DataFrame, original: dict[str, str]) -> pd.Series:
     return found
 
 
-def plan_change(snapshot: Snapshot, items: list[dict[str, Any]], geocoder: OfflineGeocoder) -> Plan:
+def plan_change(snapshot: Snapshot, items: list[dict[str, Any]], geocoder: ChainGeocoder) -> Plan:
     """The tables after applying the accepted `items` to `snapshot`; EditRefused naming every item that cannot apply."""
     frames = frames_of(snapshot)
     partnerships, events, places = frames[PARTNERSHIPS.file], frames[EVENTS.file], frames[PLACES.file]

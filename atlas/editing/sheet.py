@@ -14,7 +14,7 @@ from atlas.editing.items import (
     partnership_row,
     same_partnership,
 )
-from atlas.geocode import OfflineGeocoder, locate, place_kind
+from atlas.geocode import ChainGeocoder, locate, place_kind
 from atlas.sheets import Sheet, read_rows
 
 
@@ -25,7 +25,7 @@ class SheetProposals:
     notes: list[str] = field(default_factory=list)
 
 
-def located_sides(row: dict[str, str], geocoder: OfflineGeocoder) -> dict[str, Any]:
+def located_sides(row: dict[str, str], geocoder: ChainGeocoder) -> dict[str, Any]:
     """Where the partner and the home of a row are, found offline (None where not found)."""
     sides = {
         "partner": (row["partner"], row.get("partner_admin1", ""), row["country"], row.get("partner_level", "city")),
@@ -38,7 +38,7 @@ def located_sides(row: dict[str, str], geocoder: OfflineGeocoder) -> dict[str, A
 
 
 def sheet_items(
-    sheet: Sheet, mapping: dict[str, str | None], partnerships: pd.DataFrame, geocoder: OfflineGeocoder
+    sheet: Sheet, mapping: dict[str, str | None], partnerships: pd.DataFrame, geocoder: ChainGeocoder
 ) -> SheetProposals:
     found = SheetProposals()
     homes = Homes.of(partnerships)

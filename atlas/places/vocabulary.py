@@ -156,7 +156,9 @@ ETHNIC_NAMES: dict[str, str] = {
 # "Chekhovsky" of Chekhov, "Lebedyansky" of Lebedyan. Endings tried in order, each with what the
 # seat's name ends in instead.
 ADJECTIVE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ovsky", ("ov", "ovsk", "ovka", "ovo", "ovskaya", "ovskoye")),
+    ("yovsky", ("i", "y", "yov", "yovka", "yovo")),
+    ("ovsky", ("ov", "ovsk", "ovka", "ovo", "ovskaya", "ovskoye", "")),
+    ("etsky", ("tsy", "tsk", "ets", "etsk")),
     ("evsky", ("ev", "evsk", "evka", "evo", "y", "i")),
     ("insky", ("ino", "in", "ina", "insk", "inskaya", "i", "a", "e")),
     ("itsky", ("itsa", "itskaya", "itsk", "itsy")),
@@ -192,3 +194,54 @@ NOT_PLACES_EN = frozenset(_NOT_PLACES_EN.split())
 _COMMON_WORDS_EN = """reading mobile nice split bath orange sale deal march may bend hull worms spa wells male
     mandi batman independence paradise enterprise commerce industry concord temple union"""
 COMMON_WORDS_EN = frozenset(_COMMON_WORDS_EN.split())
+
+# Other ways of writing a place name's first word: "St Clears" is GeoNames' "Saint Clears",
+# "Sankt Wendel" a list's "St. Wendel", "Mt Gambier" "Mount Gambier".
+FIRST_WORD_FORMS: dict[str, tuple[str, ...]] = {
+    "st": ("saint", "sankt"),
+    "saint": ("st", "sankt"),
+    "sankt": ("st", "saint"),
+    "ste": ("sainte",),
+    "sainte": ("ste",),
+    "mt": ("mount",),
+    "mount": ("mt",),
+    "ft": ("fort",),
+    "fort": ("ft",),
+}
+# Words that lists add to a town's name and GeoNames leaves out, or the other way round: "Bad
+# Kötzting" is GeoNames' "Kötzting", "Droitwich Spa" its "Droitwich", "Kish Island" its "Kish".
+LEADING_DESCRIPTORS = ("bad",)
+TRAILING_DESCRIPTORS = ("spa", "island")
+# Words that join a town's name to the river, region or town it lies by ("Gars am Inn", "Weiler bei
+# Bingen", "Neumarkt in der Steiermark", "Willingham by Stow"): the name before them is the town,
+# the one after a parent.
+LOCATIVE_PARTICLES = ("an der", "an den", "in der", "ob der", "vor der", "am", "im", "in", "bei", "upon", "on", "by")
+# Words that join the towns a municipality is named after ("Tonbridge and Malling", "Bardsey cum
+# Rigton"): it is drawn at the first.
+JOINING_WORDS = ("and", "cum", "und", "et")
+
+# Words that GeoNames' names of second-level areas carry before or after the name proper
+# ("Gemeente Dinkelland", "Rebild Kommune", "Partido de Almirante Brown", "Gwinnett County"),
+# longest first: the area is also found by the name without them. A Scandinavian genitive before
+# Kommun(e) is dropped as well ("Burlövs Kommun" is Burlöv).
+_AREA_PREFIXES = """Municipio de | Departamento de | Provincia de | Partido de | Distrito de | Daïra de |
+    Département de | Commune of | City of | District of | Municipality of | Town of | Shire of | Comune di |
+    Concelho de | Município de | Politischer Bezirk | Amphoe Mueang | Thành Phố | Thị Xã | Municipio |
+    Departamento | Provincia | Partido | Distrito | Comuna | Commune | Amphoe | Huyện | Kabupaten | Kota |
+    Shahrestān-e | Powiat | Gemeente | Obshtina | Oraş | Municipiul | Markaz | Grad | Okres | Općina | Daïra |
+    Srŏk | Bashkia | Bezirk | Muang | Gmina | Landkreis | Kreis"""
+_AREA_SUFFIXES = """Metropolitan Municipality | District Municipality | Local Municipality | Regional Municipality |
+    Gorodskaya Administratsiya | Gorodskoye Poseleniye | Gorodskoy Okrug | Municipal District | Regional Council |
+    Urban District | Urban Okrug | County | District | Rayon | Raion | Shi | İlçesi | pagasts | Municipality |
+    Kommune | Kommun | Okrug | Tumani | Járás | Aūdany | Parish | Department | Gun | Sum | Shahri |
+    Administratsiya | Barrio | Borough | Shire | Council | Region | Town | City"""
+AREA_PREFIXES = tuple(" ".join(word.split()) for word in _AREA_PREFIXES.split("|"))
+AREA_SUFFIXES = tuple(" ".join(word.split()) for word in _AREA_SUFFIXES.split("|"))
+GENITIVE_BEFORE = frozenset({"kommun", "kommune"})
+# Words that, in the first part of a hyphenated name or right after it, make it one name rather
+# than the names of merged towns: "Fontaine-sur-Somme" is not Fontaine, "Sainte-Opportune-la-Mare"
+# not Sainte, "La Motte-Chalancon" not La Motte; "Ottignies-Louvain-la-Neuve" is Ottignies.
+COMPOUND_NAME_WORDS = frozenset(
+    {"sur", "sous", "lès", "lez", "le", "la", "les", "en", "de", "des", "du", "aux", "au", "et", "am", "an"}
+    | {"saint", "sainte", "san", "santa", "sankt", "st", "ste"}
+)
