@@ -10,19 +10,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from atlas.errors import AtlasError
-from atlas.paths import data_dir_from_env
+from atlas.paths import add_data_option, data_dir
 
 Command = Callable[[argparse.Namespace], int]
-
-
-def add_data_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data", type=Path, default=None, metavar="DIR", help="data directory (default: $ATLAS_DATA_DIR or data/)"
-    )
-
-
-def data_dir(args: argparse.Namespace) -> Path:
-    return args.data or data_dir_from_env()
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -201,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Commands that live in their own modules: each module offers `register(commands)`."""
-    from atlas import bench, editors, fonts, ingest, pairs
+    from atlas import bench, editors, fonts, pairs
+    from atlas.ingest import command as ingest
 
     return [fonts.register, ingest.register, bench.register, pairs.register, editors.register]
 

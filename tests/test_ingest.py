@@ -1,7 +1,9 @@
 """`python -m atlas ingest`: partnerships and dated events proposed from an article, written only with --apply.
 
-The seed articles are press pages kept verbatim in tests/fixtures/seeds; the other articles in
-tests/fixtures/articles were written for these tests (see tests/fixtures/README.md).
+The seed articles are press pages kept verbatim in tests/fixtures/seeds; the articles directly in
+tests/fixtures/articles were written for these tests (see tests/fixtures/README.md). The stages
+have their own example tables in test_ingest_stages.py; the real articles are scored in
+test_ingest_score.py.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from datadir import FIXTURE_DATA, copy_data, file_hashes, read_rows, run_atlas, 
 
 from atlas.cli import main
 from atlas.dates import PartialDate
-from atlas.ingest import Knowledge, Proposal, find_dates, propose, read_article, review
+from atlas.ingest import Knowledge, Proposals, clean, propose, read_article_file
+from atlas.ingest.apply import additions
 from atlas.validate import has_errors, validate_directory
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -37,8 +40,8 @@ def knowledge() -> Knowledge:
     return Knowledge.load(FIXTURE_DATA)
 
 
-def proposal_for(path: Path, knowledge: Knowledge) -> Proposal:
-    return propose(read_article(path), knowledge)
+def proposal_for(path: Path, knowledge: Knowledge) -> Proposals:
+    return propose(read_article_file(path), knowledge, name=path.name)
 
 
 def write_article(tmp_path: Path, text: str, name: str = "article.txt") -> Path:
@@ -118,10 +121,10 @@ def test_same_year_refers_to_the_year_mentioned_before(knowledge: Knowledge) -> 
 def test_events_already_recorded_are_recognised(knowledge: Knowledge) -> None:
     proposal = proposal_for(seed("001"), knowledge)
 
-    result = review(proposal, knowledge)
+    result = additions(proposal, knowledge)
     assert [event.date.iso() for event in proposal.events] == ["2004-07-22", "2011-03", "2014-11"]
     assert all(event.duplicate_of is not None for event in proposal.events)
-    assert result.new_events == [] and result.new_partnerships == []
+    assert result.events == [] and result.partnerships == []
 
 
 # --- The --json contract --------------------------------------------------------------------------
@@ -132,7 +135,7 @@ def test_json_prints_one_object_with_the_contract_keys() -> None:
 
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)  # the whole of stdout is one JSON object
-    assert set(output) == {"partnerships", "events"}
+    assert set(output) == {"partnerships", "events", "notes"}
     assert [set(partnership) for partnership in output["partnerships"]] == [
         {"home", "partner", "country", "established", "relation", "sectors"}
     ]
@@ -154,7 +157,9 @@ def test_json_for_an_article_without_partnership_is_empty(capsys: pytest.Capture
     status, out, _ = ingest(capsys, seed("003"), "--json")
 
     assert status == 0
-    assert json.loads(out) == {"partnerships": [], "events": []}
+    output = json.loads(out)
+    assert (output["partnerships"], output["events"]) == ([], [])
+    assert output["notes"] == ["no partnership found: the text states no tie between a Chinese place and a partner"]
 
 
 def test_json_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -167,57 +172,7 @@ def test_json_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert file_hashes(data_dir) == before
 
 
-# --- Dates ----------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("On October 20, 1993, the cities signed", ["1993-10-20"]),
-        ("on Oct. 20, 1993", ["1993-10-20"]),
-        ("on 20 October 1993", ["1993-10-20"]),
-        ("on the 20th of October, 1993", ["1993-10-20"]),
-        ("signed 1993-10-20 in Voronezh", ["1993-10-20"]),
-        ("in May 2010", ["2010-05"]),
-        ("in May of 2010", ["2010-05"]),
-        ("in Sept. 2010", ["2010-09"]),
-        ("sister cities since 1983", ["1983"]),
-        ("2009年10月", ["2009-10"]),
-        ("2009年10月20日", ["2009-10-20"]),
-        ("二〇〇九年十月", ["2009-10"]),
-        ("1983年", ["1983"]),
-        ("In 2001 they met. In May of the same year they signed.", ["2001", "2001-05"]),
-        ("2008年3月签署意向书，同年5月结好", ["2008-03", "2008-05"]),
-        ("In 2004 they met; the following year they signed", ["2004", "2005"]),
-    ],
-)
-def test_dates_keep_the_precision_the_text_gives(text: str, expected: list[str]) -> None:
-    found, _ = find_dates(text)
-
-    assert [mention.date.iso() for mention in found] == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "more than 1600 cities",  # a count, not a year
-        "the 2010 China Hunan Forum",  # a year used as a name
-        "in the 1990s",
-        "founded in 1586",  # before the atlas's earliest year
-        "May the Friendship Trees Be Evergreen",
-        "on 31 February 2010",
-        "In May of the same year",  # no year mentioned before
-        "On March 21, the mayor met envoys",  # no year, and no publication date to read it against
-    ],
-)
-def test_no_date_is_invented(text: str) -> None:
-    assert find_dates(text)[0] == []
-
-
-def test_a_date_without_year_is_read_against_the_publication_date() -> None:
-    found, _ = find_dates("On March 21, leaders met; on December 28 they signed", published=PartialDate(2023, 3, 23))
-
-    assert [mention.date.iso() for mention in found] == ["2023-03-21", "2022-12-28"]
+# --- Dates in other formats ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -252,7 +207,7 @@ def test_chinese_article(knowledge: Knowledge) -> None:
     (found,) = proposal.partnerships
     assert (found.home.name, found.partner.name, found.partner.country) == ("Hunan", "Ulyanovsk Oblast", "RU")
     assert found.established is not None and found.established.iso() == "2009-10"
-    assert found.relation_zh == "友好省州关系"
+    assert found.relation.zh == "友好省州关系"
     assert {"trade", "education", "culture"} <= set(found.sectors)
     # "同年11月": November of the year mentioned before
     assert "2009-11" in [event.date.iso() for event in proposal.events]
@@ -515,4 +470,22 @@ def test_apply_writes_nothing_when_validation_fails(tmp_path: Path, capsys: pyte
     ids=["first line", "source line", "link in the text"],
 )
 def test_source_url_is_the_articles_own_address_never_a_link_in_the_text(tmp_path: Path, text: str, url: str) -> None:
-    assert read_article(write_article(tmp_path, text)).url == url
+    assert clean(read_article_file(write_article(tmp_path, text))).url == url
+
+
+def test_a_hub_new_to_the_data_gets_proposals_and_the_note_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = ingest(capsys, ARTICLES / "real" / "dev" / "chengdu_list_en.txt", "--json")
+
+    output = json.loads(out)
+    assert status == 0
+    assert {partnership["home"] for partnership in output["partnerships"]} == {"Chengdu"}
+    assert ("Bonn", "DE", "2009") in {(p["partner"], p["country"], p["established"]) for p in output["partnerships"]}
+    assert "Chengdu is not yet a home in partnerships.csv: these proposals would make it one" in output["notes"]
+
+
+def test_score_prints_each_article_and_the_share_in_all(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = ingest(capsys, "--score", ARTICLES / "real" / "dev")
+
+    assert status == 0
+    assert "chengdu_list_en" in out and "wuhan_list_zh" in out
+    assert "all " in out and "partnerships proposed that no key states" in out

@@ -1,29 +1,21 @@
-"""Proposals from a pasted or dropped article, through the article reader (`atlas.ingest`).
-
-This module is the one place the editor meets the reader: when the reader becomes the package
-`atlas/ingest/` with proposals that carry their evidence span, confidence and reason, only
-`read_proposals` changes.
-"""
+"""Proposals from a pasted or dropped article, through the article reader (`atlas.ingest`): each
+with its evidence sentence and span, confidence, reason and warnings where it duplicates or
+contradicts the data. The one place the editor meets the reader."""
 
 from __future__ import annotations
 
-import re
-import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from slugify import slugify
-
 from atlas.editing.items import EVENT_FIELDS, PARTNERSHIP_FIELDS, new_item
-from atlas.editing.sheet import located_sides
 from atlas.errors import AtlasError
-from atlas.ingest import FULLWIDTH_DIGITS, Knowledge, propose, read_article, review
-from atlas.ingest import event_row as ingest_event_row
-from atlas.ingest import partnership_row as ingest_partnership_row
+from atlas.ingest import Evidence, Knowledge, propose
+from atlas.ingest.apply import event_row, partnership_row
+from atlas.ingest.article import MAX_ARTICLE_BYTES
+from atlas.places.gazetteer import Place
 
-MAX_ARTICLE_CHARS = 100_000
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "title"}
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
 
@@ -98,86 +90,78 @@ class ArticleProposals:
     notes: list[str] = field(default_factory=list)
 
 
-def find_span(text: str, sentence: str) -> tuple[int, int] | None:
-    """Where `sentence` stands in `text`, whatever the line breaks and spaces between its words."""
-    words = sentence.split()
-    if not words:
-        return None
-    found = re.search(r"\s*".join(re.escape(word) for word in words), text, re.IGNORECASE)
-    return (found.start(), found.end()) if found else None
+CONTEXT_CHARACTERS = 160
 
 
-def evidence(text: str, sentence: str) -> dict[str, Any] | None:
-    span = find_span(text, sentence)
-    if span is None:
-        return {"text": sentence, "start": 0, "end": len(sentence)} if sentence else None
-    start, end = span
-    before = max(text.rfind("\n", 0, start) + 1, start - 160)
-    after = min(len(text), end + 160)
+def evidence(text: str, found: Evidence) -> dict[str, Any]:
+    """The evidence sentence in its paragraph (up to a few lines around it), and where it stands in it."""
+    start, end = found.start, found.end
+    before = max(text.rfind("\n", 0, start) + 1, start - CONTEXT_CHARACTERS)
     newline = text.find("\n", end)
-    if newline != -1:
-        after = min(after, newline)
-    return {"text": text[before:after], "start": start - before, "end": end - before, "at": start}
+    after = min(len(text) if newline == -1 else newline, end + CONTEXT_CHARACTERS)
+    return {"text": text[before:after], "start": start - before, "end": end - before}
+
+
+def located(place: Place | None) -> dict[str, Any] | None:
+    """A gazetteer place as `atlas.geocode.locate` answers, for the small map."""
+    if place is None:
+        return None
+    return {
+        "name": place.name,
+        "country": place.country,
+        "lat": round(place.lat, 5),
+        "lon": round(place.lon, 5),
+        "source": place.source,
+        "precision": place.precision,
+    }
 
 
 def read_proposals(text: str, data_dir: Path, name: str = "pasted article") -> ArticleProposals:
     """The partnerships and exchanges `text` describes, as items under review, with what the reader noticed."""
     if not text.strip():
         raise ArticleTextError("the article is empty: paste its text or drop a .txt or .html file")
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise ArticleTextError(f"the article is {len(text):,} characters long: at most {MAX_ARTICLE_CHARS:,}")
-    file_name = (slugify(name.rsplit(".", 1)[0])[:60] or "article") + ".txt"
-    with tempfile.TemporaryDirectory(prefix="atlas-article-") as scratch:
-        path = Path(scratch) / file_name
-        path.write_text(text, encoding="utf-8")
-        article = read_article(path)
-        knowledge = Knowledge.load(data_dir)
-        proposal = propose(article, knowledge)
-        result = review(proposal, knowledge)
-        geocoder = knowledge.geocoder()
-    # The reader works on the text with full-width digits and special spaces made plain, character for character.
-    plain = text.translate(FULLWIDTH_DIGITS).replace("\u00a0", " ").replace("\u3000", " ")
+    if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
+        raise ArticleTextError(f"the article is longer than {MAX_ARTICLE_BYTES:,} bytes: paste a single article")
+    knowledge = Knowledge.load(data_dir)
+    proposals = propose(text, knowledge, name=name)
+    article = proposals.article
     origin = {"kind": "article", "label": f"{name}: {article.title}"[:200]}
-    found = ArticleProposals(article.title, notes=list(proposal.notes))
-    new_ids = {row["id"] for row in result.new_partnerships}
-    for partnership in proposal.partnerships:
-        row = ingest_partnership_row(partnership, article)
-        conflicts = [
-            conflict.split(": ", 1)[-1] for conflict in result.conflicts if conflict.startswith(f"{row['id']}:")
-        ]
-        if row["id"] in new_ids:
+    found = ArticleProposals(article.title, notes=list(proposals.notes))
+    kept: set[str] = set()
+    for partnership in proposals.partnerships:
+        row = partnership_row(partnership, proposals)
+        if partnership.existing_row is None:
             fields = {column: row.get(column, "") for column in ("id", *PARTNERSHIP_FIELDS)}
-            fields["source_title"] = fields["source_title"] if fields["source_url"] else article.title[:200]
             item = new_item(f"article-{row['id']}", "partnerships", "add", fields, origin)
-        elif conflicts and partnership.established is not None and partnership.existing_row is not None:
+        elif partnership.warnings and partnership.established is not None:
             current = knowledge.partnerships.loc[partnership.existing_row].to_dict()
             original = {column: current.get(column, "") for column in ("id", *PARTNERSHIP_FIELDS)}
             fields = {**original, "established": partnership.established.iso()}
             item = new_item(f"article-{row['id']}", "partnerships", "change", fields, origin, original)
         else:
-            found.notes.append(f"{row['home']}–{row['partner']}: {result.findings.get(partnership.id, '')}")
+            found.notes.append(f"{row['home']}–{row['partner']}: {partnership.status}")
+            kept.add(partnership.id)
             continue
-        item["evidence"] = evidence(plain, partnership.evidence) if partnership.evidence else None
-        item["confidence"] = row["confidence"]
-        item["reason"] = result.findings.get(partnership.id, "")
-        item["warnings"] = conflicts
-        item["located"] = located_sides({**row, **fields}, geocoder)
+        kept.add(partnership.id)
+        item["evidence"] = evidence(article.text, partnership.evidence)
+        item["confidence"] = partnership.confidence
+        item["reason"] = partnership.reason
+        item["warnings"] = list(partnership.warnings)
+        item["located"] = {"partner": located(partnership.partner_place), "home": located(partnership.home_place)}
         found.items.append(item)
-    for number, event in enumerate(proposal.events):
-        row = ingest_event_row(event, article)
+    for number, event in enumerate(proposals.events):
+        row = event_row(event, proposals)
         what = f"exchange {row['date']} of {row['partnership_id']}"
         if event.duplicate_of is not None:
             found.notes.append(f"{what}: already in events.csv row {event.duplicate_of}")
             continue
-        if event.held_back:
-            found.notes.append(f"{what}: held back, it dates the tie differently from the data")
+        if event.partnership.id not in kept:
             continue
         fields = {column: row.get(column, "") for column in EVENT_FIELDS}
-        fields["source_title"] = fields["source_title"] if fields["source_url"] else article.title[:200]
         item = new_item(f"article-event-{number}", "events", "add", fields, origin)
-        item["evidence"] = evidence(plain, event.summary)
-        item["confidence"] = "medium"
-        item["reason"] = f"a dated {event.kind} of {row['partnership_id']}"
+        item["evidence"] = evidence(article.text, event.evidence)
+        item["confidence"] = event.confidence
+        item["reason"] = event.reason
+        item["warnings"] = list(event.warnings)
         found.items.append(item)
-    found.notes += [f"{place} cannot be located offline: add it to place_overrides.csv" for place in result.unlocated]
     return found

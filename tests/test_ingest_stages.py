@@ -1,0 +1,297 @@
+"""The stages of atlas.ingest, each through one table of examples (text in, what a person expects out)."""
+
+from __future__ import annotations
+
+import pytest
+from datadir import FIXTURE_DATA
+
+from atlas.dates import PartialDate
+from atlas.ingest import Knowledge, clean, propose
+from atlas.ingest.article import ArticleError, decode_article
+from atlas.ingest.dates import DateContext, event_year_of, find_dates, resolve_all
+from atlas.ingest.sentences import sentences
+
+PUBLISHED = PartialDate(2017, 8, 27)
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return Knowledge.load(FIXTURE_DATA)
+
+
+def written_dates(text: str, published: PartialDate | None = None) -> list[str]:
+    found = find_dates(text)
+    resolved, _ = resolve_all(found, DateContext(published, None, event_year_of(found)))
+    return [date.iso() for _, date in resolved]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On October 20, 1993, the cities signed", ["1993-10-20"]),
+        ("on Oct. 20, 1993", ["1993-10-20"]),
+        ("on 20 October 1993", ["1993-10-20"]),
+        ("on the 20th of October, 1993", ["1993-10-20"]),
+        ("signed 1993-10-20 in Voronezh", ["1993-10-20"]),
+        ("In Oct.1982 the mayors met", ["1982-10"]),
+        ("in May of 2010", ["2010-05"]),
+        ("in Sept. 2010", ["2010-09"]),
+        ("sister cities since 1983", ["1983"]),
+        (" Montpellier, France; since 1979.", ["1979"]),
+        ("from July 17 to 26, 2016", ["2016-07-17"]),
+        ("2009年10月", ["2009-10"]),
+        ("1982年10月30日,长沙市与日本鹿儿岛市正式结为友城", ["1982-10-30"]),
+        ("2018年 10月11日人大主任", ["2018-10-11"]),
+        ("二〇〇九年十月", ["2009-10"]),
+        ("2008年3月签署意向书,同年5月结好", ["2008-03", "2008-05"]),
+        ("In 2004 they met; the following year they signed", ["2004", "2005"]),
+        # a year in an event's name dates the day written beside it
+        ("The Conference 2024 kicked off on May 22.", ["2024-05-22"]),
+        ("11月19日,2024中国国际友好城市大会在昆明闭幕", ["2024-11-19"]),
+        # the article's own date completes what the text leaves out
+        ("8月25日,日本鹿儿岛市市长到访长沙", ["2017-08-25"]),
+        ("25日下午,在新疆吐鲁番市", ["2017-08-25"]),
+        ("昨日上午9时开幕", ["2017-08-26"]),
+        ("At the end of June this year, Hunan", ["2017-06"]),
+        ("今年7月21日", ["2017-07-21"]),
+        ("a reception on Monday", ["2017-08"]),
+    ],
+)
+def test_dates_keep_the_precision_the_text_gives(text: str, expected: list[str]) -> None:
+    assert written_dates(text, PUBLISHED) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "more than 1600 cities",  # a count, not a year
+        "the 2010 China Hunan Forum",  # a year used as a name
+        "in the 1990s",
+        "founded in 1586",  # before the atlas's earliest year
+        "May the Friendship Trees Be Evergreen",
+        "on 31 February 2010",
+        "In May of the same year",  # no year mentioned before
+        "On March 21, the mayor met envoys",  # no year, and no article date to read it against
+        "近日,青岛市与明斯克市签署协议",  # 'lately' dates nothing
+        "35周年",
+    ],
+)
+def test_no_date_is_invented(text: str) -> None:
+    assert written_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("http://example.org/a\nTitle of it\n发布时间:2024-11-20 08:00\n\n11月20日,长沙市与某市签约。", "2024-11-20"),
+        ("Title here\nUpdated: 2011-06-01 16:38\n\nThe week was celebrated.", "2011-06-01"),
+        ("Title here\nBy YAN DENG|Mar 20,2024\n\nChongqing - In recent years.", "2024-03-20"),
+        # a site-wide date above the article loses to the article's labelled date line
+        (
+            "Hunan news\n\n15 July 2015\n\nHome>News>Local\n\n2018-09-03 Download Print Comment\nAt the end of June.",
+            "2018-09-03",
+        ),
+        ("Title here\n作者:某 文章来源:中国新闻网 更新时间:2017-8-27 17:06:34 责任编辑:某\n\n正文。", "2017-08-27"),
+        # a bare date under a teaser further down dates the teaser, not the article
+        (
+            "Chengdu, La Plata to Establish Ties\n\n"
+            + "The congress approved it on February 24. " * 3
+            + "\n\nOct 15, 2014",
+            None,
+        ),
+        ("A title without a date line\n\nThe text, citing a link http://x.org/2019/05/01/a.html, goes on.", None),
+    ],
+)
+def test_the_article_date_comes_from_its_own_date_line(text: str, published: str | None) -> None:
+    article = clean(text)
+
+    assert (article.published.iso() if article.published else None) == published
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        (
+            "Title of the story\n打印本文 打印本文 关闭窗口 关闭窗口\n\n正文第一句。\n[1] [2] [3]  下一页 尾页",
+            "正文第一句。",
+            "打印本文",
+        ),
+        ("Title of the story\nScenery of Mpumalanga. (Photo/Foreign Affairs Office)\nThe text.", "The text.", "Photo"),
+        ("Title of the story\n丝袜-国产91-在线播放-午夜-视频-一区二区-韩国\nThe text.", "The text.", "丝袜"),
+        (
+            "Title of the story\nSource: Foreign Affairs Office\nThe text goes on after the source line.",
+            "goes on",
+            "Source:",
+        ),
+        ("Title of the story\nHome>News>Local News>Others\nThe text.", "The text.", "Home>"),
+        ("Title of the story\nSummit celebrates sister-city relations_副本.jpg\nThe text.", "The text.", ".jpg"),
+        ("紹興市首屆國(guó)際友城大會(huì)舉行\n正文。", "紹興市首屆國際友城大會舉行", "(guó)"),
+    ],
+)
+def test_page_furniture_is_left_out_and_the_text_kept(text: str, kept: str, dropped: str) -> None:
+    article = clean(text)
+
+    assert kept in article.text
+    assert dropped not in article.text
+
+
+def test_traditional_script_is_read_in_simplified_characters_at_the_same_offsets() -> None:
+    article = clean("武漢與日本大分市結好。")
+
+    assert article.analysis == "武汉与日本大分市结好。"
+    assert len(article.analysis) == len(article.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hamburg signed with Germany.Mr.Grisch said yes.", ["Hamburg signed with Germany.", "Mr.Grisch said yes."]),
+        (
+            "St. Louis and Nanjing are twinned. No. 8 Middle School visited.",
+            ["St. Louis and Nanjing are twinned.", "No. 8 Middle School visited."],
+        ),
+        ("In Oct.1982 the cities met. They signed.", ["In Oct.1982 the cities met.", "They signed."]),
+        ("长沙市与鹿儿岛市结为友城。两座城市开展合作。", ["长沙市与鹿儿岛市结为友城。", "两座城市开展合作。"]),
+        ("“我们城区拥有6万多名大学生。”区长表示。", ["“我们城区拥有6万多名大学生。”", "区长表示。"]),
+        (
+            "Baku, Azerbaijan\nMontpellier, France; since 1979.",
+            ["Baku, Azerbaijan", "Montpellier, France; since 1979."],
+        ),
+    ],
+)
+def test_sentences(text: str, expected: list[str]) -> None:
+    article = clean("A title line for the test\n" + text)
+
+    found = [article.text[s.start : s.end] for s in sentences(article) if not s.is_title]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (home, partner, relation, established) for every partnership the text states
+        ("1982年10月30日,长沙市与日本鹿儿岛市正式结为友城。", [("Changsha", "JP", "friendship city", "1982-10-30")]),
+        (
+            "In 1979, Chengdu signed a sister city agreement with Montpellier, France.",
+            [("Chengdu", "FR", "sister city", "1979")],
+        ),
+        (
+            "- Orlando and Guilin, Philadelphia and Tianjin – places with sister-city agreements",
+            [("Guilin", "US", "sister city", None), ("Tianjin", "US", "sister city", None)],
+        ),
+        ("2009年,湖南省与俄罗斯乌里扬诺夫斯克州正式缔结友好省州关系。", [("Hunan", "RU", "friendly province", "2009")]),
+        (
+            "2010年,湖南省与意大利马尔凯大区签署《建立友好合作关系意向书》。",
+            [("Hunan", "IT", "letter of intent", "2010")],
+        ),
+        (
+            "Xiangyang established a sister city relationship with Carmel, Indiana of the United States, "
+            "during a roundtable in Wuhan.",
+            [("Xiangyang", "US", "sister city", None)],
+        ),
+        ("长沙市和南宁市正式结为友好城市。", [("Changsha", "CN", "friendship city", None)]),
+        (
+            "Chicago Sister Cities is celebrating our 30th anniversary of sister cities relationships with Shanghai "
+            "and Shenyang.",
+            [("Shanghai", "US", "sister city", None), ("Shenyang", "US", "sister city", None)],
+        ),
+        (
+            "Cusco, gateway to Peru's ancient Inca citadel of Machu Picchu, is twinned with Xi'an.",
+            [("Xi’an", "PE", "sister city", None)],
+        ),
+        (
+            "2015年、2016年,西安市与印度尼西亚梭罗市分别签署了《发展友好城市关系意向书》《旅游合作备忘录》。",
+            [("Xi’an", "ID", "letter of intent", "2015")],
+        ),
+        # the context gives the pair: a list under its heading, examples, a sentence without subject
+        (
+            "Later Chengdu signed sister city agreements with cities in ten countries.\n"
+            " Montpellier, France; since 1979.\n Linz, Austria; since 1983.",
+            [("Chengdu", "FR", "sister city", "1979"), ("Chengdu", "AT", "sister city", "1983")],
+        ),
+        (
+            "There is also a multitude of city partnerships:\n"
+            "• Leipzig, known for engineering & Nanjing, known for chemicals: trading relationships are common.\n"
+            "• Regensburg, known for beer, has a relationship with the city of Qingdao.",
+            [("Nanjing", "DE", "sister city", None), ("Qingdao", "DE", "sister city", None)],
+        ),
+        (
+            "The exchange of gifts between sister cities is essential. For example, Guangzhou lent giant pandas "
+            "to the zoo in Fukuoka, Japan and sent fireworks to Lyon, France.",
+            [("Guangzhou", "JP", "sister city", None), ("Guangzhou", "FR", "sister city", None)],
+        ),
+        (
+            "Hiroshima and Chongqing are sister cities.\nEstablished on October 23, 1986 (the agreement was signed).",
+            [("Chongqing", "JP", "sister city", "1986-10-23")],
+        ),
+        (
+            "The sister city relationship was formalised on 6 May 2015.\n"
+            "Hamilton and Chengdu have shared a relationship dating back to the mid-1990s, for New Zealand and China.",
+            [("Chengdu", "NZ", "sister city", "2015-05-06")],
+        ),
+        # what is not a tie
+        ("Chengdu and Zapopan, Mexico, will soon set up the sister city relationship.", []),
+        ("上海也前往西班牙巴塞罗那、美国纽约等上海友城或友好交流关系城市。", []),
+        ("2008年,马尔凯大区与株洲芦淞服饰城签订合作意向。", []),
+        ("云南省政协与老挝建国阵线中央签署合作备忘录,推动与丰沙里省、乌多姆赛省的交流合作。", []),
+        ("Mary Kane, president of Sister Cities International, told Xinhua that sister cities ties grow.", []),
+        ("我市拟与俄罗斯叶卡捷琳堡市结为友好城市。", []),
+        ("Suzhou's school signed a sister school agreement with a school in Portland.", []),
+        ("The Chongqing Municipal Government signed an MoU with Singapore's Ministry of Trade and Industry.", []),
+        ("The English city of Coventry reached out to Stalingrad and later Dresden as twin towns.", []),
+    ],
+)
+def test_statements(knowledge: Knowledge, text: str, expected: list[tuple[str, str, str, str | None]]) -> None:
+    proposals = propose("A title line for the test\n\n" + text, knowledge)
+
+    found = [
+        (p.home.name, p.partner.country, p.relation.name, p.established.iso() if p.established else None)
+        for p in proposals.partnerships
+    ]
+    assert found == expected
+
+
+def test_every_proposal_carries_its_sentence_and_span(knowledge: Knowledge) -> None:
+    text = "Changsha and Turpan\n\n25日下午,长沙市与吐鲁番市正式签约成为友好城市。两地将开展合作。"
+
+    proposals = propose(text, knowledge)
+
+    (found,) = proposals.partnerships
+    assert proposals.article.text[found.evidence.start : found.evidence.end] == found.evidence.sentence
+    assert "吐鲁番" in found.evidence.sentence
+    assert found.confidence in ("high", "medium", "low") and found.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
+        ("caf\u00e9".encode("latin-1"), "not UTF-8"),
+        (b"a" * 20_000_000, "longer than an article may be"),
+    ],
+)
+def test_input_that_is_no_article_gets_a_clear_message(raw: bytes, message: str) -> None:
+    with pytest.raises(ArticleError, match=message):
+        decode_article(raw, "pasted.txt")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.daegu.go.kr/english/index.do", [("Changsha", "Daegu", "KR", "2018-07-31")]),
+        ("https://www.city.hiroshima.lg.jp/site/english/1.html", [("Changsha", "Hiroshima", "JP", "2018-07-31")]),
+        ("https://www.chinadaily.com.cn/a/2018/07/31.html", []),  # a newspaper's site names no partner
+    ],
+)
+def test_a_partners_own_site_names_the_partner(knowledge: Knowledge, url: str, expected: list) -> None:
+    text = f"{url}\nFriendship Cities\n\nFriendship Cities\n\nChangsha (长沙), China – since July 31, 2018\n"
+
+    proposals = propose(text, knowledge)
+
+    found = [
+        (p.home.name, p.partner.name, p.partner.country, p.established.iso() if p.established else None)
+        for p in proposals.partnerships
+    ]
+    assert found == expected
