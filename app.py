@@ -14,18 +14,23 @@ import dash_ag_grid
 from dash import Dash
 from dash.exceptions import DependencyException
 from dash.fingerprint import build_fingerprint
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, redirect, request
 from flask_compress import Compress
 from flask_talisman import Talisman
 
-from atlas import export
+from atlas import editors, export
 from atlas.errors import AtlasError
 from atlas.live import LiveAtlas
 from atlas.paths import data_dir_from_env
+from callbacks import editor as editor_callbacks
 from callbacks import register_all
 from layouts.page import page
 
 MAX_REQUEST_BYTES = 1_000_000
+# A signed-in editor may send a spreadsheet (3 MB, as base64) with the callback that reads it.
+MAX_EDITOR_REQUEST_BYTES = 5_000_000
+EDITOR_PATH = "/edit/"
+SESSION_COOKIE = "atlas_editor"
 # Static files whose URL names their version (Dash's `?m=` on every asset it links, `?v=` in
 # fonts.css) never change under that URL: browsers keep them a year.
 VERSIONED_ASSET = "public, max-age=31536000, immutable"
@@ -59,11 +64,12 @@ def graph_config(app: Dash) -> dict:
     }
 
 
-def content_security_policy(app: Dash) -> dict[str, str | list[str]]:
+def content_security_policy(*apps: Dash) -> dict[str, str | list[str]]:
+    hashes = sorted({digest for app in apps for digest in app.csp_hashes()})
     return {
         "default-src": "'self'",
         # Dash's inline start-up script is allowed by its hash, nothing else inline runs.
-        "script-src": ["'self'", *app.csp_hashes()],
+        "script-src": ["'self'", *hashes],
         # Plotly and React set inline styles on elements.
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
@@ -84,6 +90,8 @@ def refuse_malformed_callback_requests(app: Dash):
         # A body that is not JSON at all is left to Dash, which answers 415 or 400 itself.
         if request.method != "POST" or request.path != endpoint or not request.is_json:
             return
+        if app.config.requests_pathname_prefix == EDITOR_PATH and request.cookies.get(SESSION_COOKIE):
+            request.max_content_length = MAX_EDITOR_REQUEST_BYTES
         try:
             body = request.get_json(silent=True)
         except RecursionError:
@@ -141,10 +149,41 @@ def load_later(app: Dash, package, script: str) -> str:
     return f"{app.config.requests_pathname_prefix}_dash-component-suites/{package.__name__}/{fingerprint}"
 
 
+def create_editor(app: Dash, data_dir: Path, instance: Path) -> Dash:
+    """The editing page at /edit/, a second Dash app on the same server: the public map's layout and
+    callbacks are not touched, and none of the editing callbacks exists on the public endpoint."""
+    editors.check_outside_data(instance, data_dir)
+    server = app.server
+    server.secret_key = editors.secret_key(instance)
+    server.config.update(
+        SESSION_COOKIE_NAME=SESSION_COOKIE,
+        SESSION_COOKIE_PATH=EDITOR_PATH,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=os.environ.get("ATLAS_SECURE_COOKIE", "").lower() == "true",
+    )
+    editor = Dash(
+        __name__,
+        server=server,
+        url_base_pathname=EDITOR_PATH,
+        title="Sister City Atlas · Editing",
+        update_title=None,
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        assets_ignore=r"^atlas",
+        assets_path_ignore=["^brief$"],
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    editor_callbacks.register(editor, editor_callbacks.Settings(data_dir.resolve(), instance, server.secret_key))
+    return editor
+
+
 def create_app(data_dir: Path | None = None) -> Dash:
-    """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/), following its tables as they change."""
+    """The app on `data_dir` (default: $ATLAS_DATA_DIR or data/), following its tables as they change,
+    with the editing page at /edit/."""
+    data_dir = data_dir or data_dir_from_env()
     try:
-        live = LiveAtlas(data_dir or data_dir_from_env())
+        live = LiveAtlas(data_dir)
     except AtlasError as error:
         sys.exit(f"Sister City Atlas cannot start: {error}")
     export.preload()
@@ -155,6 +194,8 @@ def create_app(data_dir: Path | None = None) -> Dash:
         serve_locally=True,
         # The brief's own script and style (assets/brief/) are served, not put on the app's page.
         assets_path_ignore=["^brief$"],
+        # The editing page's files belong to the editing app (create_editor).
+        assets_ignore=r"^editor",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         # The table's grid joins the page when it is near the screen (its script is loaded then): the
         # callbacks that fill it name a component the first page does not have yet. And the layout is
@@ -167,9 +208,15 @@ def create_app(data_dir: Path | None = None) -> Dash:
     # A function: each page is laid out from the tables served now (years, hubs, sectors).
     app.layout = lambda: page(live.current(), config, table_script)
     register_all(app, live.current)
+    try:
+        editor = create_editor(app, data_dir, editors.instance_dir())
+    except AtlasError as error:
+        sys.exit(f"Sister City Atlas cannot start: {error}")
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.server.before_request(live.watch)
     app.server.before_request(refuse_malformed_callback_requests(app))
+    app.server.before_request(refuse_malformed_callback_requests(editor))
+    app.server.add_url_rule("/edit", "edit", lambda: redirect(EDITOR_PATH))
     app.server.after_request(cache_versioned_assets)
     app.server.after_request(data_version_header(live))
     compress_responses(app.server)
@@ -177,10 +224,12 @@ def create_app(data_dir: Path | None = None) -> Dash:
     Talisman(
         app.server,
         force_https=False,
-        session_cookie_secure=False,
+        session_cookie_secure=app.server.config["SESSION_COOKIE_SECURE"],
+        # Talisman sets the session cookie's SameSite itself (Lax unless told).
+        session_cookie_samesite="Strict",
         frame_options="DENY",
         referrer_policy="no-referrer",
-        content_security_policy=content_security_policy(app),
+        content_security_policy=content_security_policy(app, editor),
     )
     return app
 

@@ -191,10 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Commands that live in their own modules: each module offers `register(commands)`."""
-    from atlas import bench, fonts, pairs
+    from atlas import bench, editors, fonts, pairs
     from atlas.ingest import command as ingest
 
-    return [fonts.register, ingest.register, bench.register, pairs.register]
+    return [fonts.register, ingest.register, bench.register, pairs.register, editors.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

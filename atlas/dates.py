@@ -85,3 +85,49 @@ def display_date(text: str, lang: str = "en") -> str:
     if not text:
         return "date unknown" if lang == "en" else "日期不详"
     return parse_partial_date(text).display(lang)
+
+
+MONTH_NUMBERS = (
+    {name.casefold(): number for number, name in enumerate(MONTHS_EN, start=1)}
+    | {name[:3].casefold(): number for number, name in enumerate(MONTHS_EN, start=1)}
+    | {"sept": 9}
+)
+LOOSE_DATE_FORMS = (
+    # 2004, 2004-07, 2004-7-22, 2004/07/22, 2004.7.22
+    (re.compile(r"([0-9]{4})(?:[-/.]([0-9]{1,2})(?:[-/.]([0-9]{1,2}))?)?"), ("year", "month", "day")),
+    # 22.07.2004, 22/7/2004 (day first, as every office outside North America writes it), 07/2004
+    (re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})"), ("day", "month", "year")),
+    (re.compile(r"([0-9]{1,2})[./-]([0-9]{4})"), ("month", "year")),
+    # 2004年7月22日, 2004年7月, 2004年
+    (re.compile(r"([0-9]{4})\s*年(?:\s*([0-9]{1,2})\s*月(?:\s*([0-9]{1,2})\s*日)?)?"), ("year", "month", "day")),
+    # July 2004, 22 July 2004, July 22, 2004, Jul. 2004
+    (re.compile(r"([A-Za-z]+)\.?\s+([0-9]{4})"), ("month", "year")),
+    (re.compile(r"([0-9]{1,2})\s+([A-Za-z]+)\.?,?\s+([0-9]{4})"), ("day", "month", "year")),
+    (re.compile(r"([A-Za-z]+)\.?\s+([0-9]{1,2}),?\s+([0-9]{4})"), ("month", "day", "year")),
+)
+
+
+def read_date(text: str) -> PartialDate:
+    """A date as people type it in a spreadsheet cell, at the precision given: '2004', 'July 2004',
+    '22.07.2004', '2004/7/22', '2004年7月'. ValueError saying what is wrong otherwise."""
+    cleaned = " ".join(text.replace("\u3000", " ").split()).strip()
+    for pattern, parts in LOOSE_DATE_FORMS:
+        match = pattern.fullmatch(cleaned)
+        if not match:
+            continue
+        found = dict(zip(parts, match.groups(), strict=True))
+        month = found.get("month")
+        if month is not None and not month.isdigit():
+            if month.casefold() not in MONTH_NUMBERS:
+                raise ValueError(f"{text!r}: {month!r} is not a month")
+            month = str(MONTH_NUMBERS[month.casefold()])
+        iso = found["year"]
+        if month is not None:
+            iso += f"-{int(month):02d}"
+            if found.get("day") is not None:
+                iso += f"-{int(found['day']):02d}"
+        try:
+            return parse_partial_date(iso)
+        except ValueError as error:
+            raise ValueError(f"{text!r}: {str(error).split(': ', 1)[-1]}") from None
+    raise ValueError(f"{text!r} is not a date: write e.g. 2004, July 2004, 2004-07-22 or 2004年7月22日")

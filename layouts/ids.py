@@ -94,3 +94,50 @@ LABEL = "label"  # pattern-matching type for every translated text: {"type": LAB
 
 def label(key: str) -> dict[str, str]:
     return {"type": LABEL, "key": key}
+
+
+# The editing page (/edit). The ids the issue spells out (editor-name, editor-password, editor-sign-in,
+# ingest-text, ingest-propose, ingest-proposals, upload-table, save-changes, undo-last, change-log) are a contract.
+EDITOR_URL = "editor-url"
+EDITOR_ROOT = "editor-root"
+EDITOR_LANG = "editor-lang"
+EDITOR_LANG_TOGGLE = "editor-lang-toggle"
+EDITOR_NAME = "editor-name"
+EDITOR_PASSWORD = "editor-password"  # noqa: S105 (an element id)
+EDITOR_SIGN_IN = "editor-sign-in"
+SIGN_IN_MESSAGE = "sign-in-message"
+SIGN_OUT = "sign-out"
+INGEST_TEXT = "ingest-text"
+INGEST_FILE = "ingest-file"
+INGEST_PROPOSE = "ingest-propose"
+INGEST_MESSAGE = "ingest-message"
+INGEST_PROPOSALS = "ingest-proposals"
+UPLOAD_TABLE = "upload-table"
+UPLOAD_GATED = "upload-gated"  # the dropped file, once the browser has checked its size
+SHEET = "sheet"
+SHEET_MAPPING = "sheet-mapping"
+SHEET_PROBLEMS = "sheet-problems"
+REVIEW_MAP = "review-map"
+DRAFT = "draft"
+ACCEPT_ALL = "accept-all"
+SAVE_CHANGES = "save-changes"
+SAVE_STATUS = "save-status"
+UNDO_LAST = "undo-last"
+CHANGE_LOG = "change-log"
+LOG_VERSION = "log-version"
+ROW_PICK = "row-pick"
+ROW_FORM = "row-form"
+ROW_STAGE = "row-stage"
+ROW_REMOVE = "row-remove"
+# Pattern-matching types: one per item under review, field and button.
+ITEM_FIELD = "item-field"  # {"type", "key", "field"}
+ITEM_ACCEPT = "item-accept"  # {"type", "key"}, class "accept"
+ITEM_REJECT = "item-reject"
+MAP_FIELD = "map-field"  # {"type", "field"}: the spreadsheet column chosen for a field
+ROW_FIELD = "row-field"  # {"type", "row", "field"}: row "partnership" or "event-N"
+ROW_EVENT_REMOVE = "row-event-remove"  # {"type", "row"}
+EDITOR_LABEL = "editor-label"  # {"type", "key"}: a translated text of the editing page
+
+
+def editor_label(key: str) -> dict[str, str]:
+    return {"type": EDITOR_LABEL, "key": key}

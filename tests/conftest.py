@@ -38,10 +38,14 @@ CHROMIUM_ARGS = [
 # (tests/fixtures/data), never the live data/: adding a true row there must not break a test.
 FIXTURE_COPY = copy_data(Path(tempfile.mkdtemp(prefix="atlas-fixture-")))
 os.environ["ATLAS_DATA_DIR"] = str(FIXTURE_COPY)
+# Editors, the session secret and the undo copies of the test session live in a private instance folder.
+INSTANCE_DIR = Path(tempfile.mkdtemp(prefix="atlas-instance-"))
+os.environ["ATLAS_INSTANCE_DIR"] = str(INSTANCE_DIR)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     shutil.rmtree(FIXTURE_COPY.parent, ignore_errors=True)
+    shutil.rmtree(INSTANCE_DIR, ignore_errors=True)
 
 
 def chromium_path() -> str:

@@ -40,6 +40,17 @@ EXPECTED_ROUTES = {
     "/_reload-hash": {"GET"},
     "/_favicon.ico": {"GET"},
     "/brief/<path:partnership_id>": {"GET"},
+    # The editing page: a second Dash app under /edit/; its callbacks check the editor's session.
+    "/edit": {"GET"},
+    "/edit/": {"GET"},
+    "/edit/<path:path>": {"GET"},
+    "/edit/assets/<path:filename>": {"GET"},
+    "/edit/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>": {"GET"},
+    "/edit/_dash-layout": {"GET"},
+    "/edit/_dash-dependencies": {"GET"},
+    "/edit/_dash-update-component": {"POST"},
+    "/edit/_reload-hash": {"GET"},
+    "/edit/_favicon.ico": {"GET"},
 }
 # HEAD and OPTIONS come with every route and read nothing.
 IMPLICIT_METHODS = {"HEAD", "OPTIONS"}
