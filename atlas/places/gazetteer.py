@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock
 
 from atlas.places import build
 from atlas.places.countries import COUNTRY_CODES, TERRITORIES, country_code, country_label
@@ -322,7 +323,11 @@ class Gazetteer:
         """The index in `directory` (default: the cache folder), built first when it is missing."""
         directory = Path(directory) if directory else build.index_dir()
         if not (directory / "key_hash.npy").exists():
-            build.build_index(directory)
+            # Processes that start together (server or test workers) build it once, not each.
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            with FileLock(f"{directory}.lock"):
+                if not (directory / "key_hash.npy").exists():
+                    build.build_index(directory)
         return cls(directory)
 
     def __len__(self) -> int:
