@@ -6,6 +6,7 @@
    figure `atlas.figures.map_figure` builds on the server (tests/test_browser_map.py compares the
    two): links, partner markers by decade with crowded cells counted as clusters, the busiest hubs
    starred and labelled, and the focused partnership on top. dcc.Graph hands it to Plotly.react.
+   The milestone caption of the year shown comes with the source too.
 
    To filter by another per-link value, decode it with the links and AND one more mask in `shown`. */
 (function () {
@@ -481,6 +482,14 @@
       }
       var drawn = figure(keptCompare.source, year, sectors, activity);
       return [drawn.figure, drawn.summary, COMPARE_COLUMN + " shown"];
+    },
+
+    // Presentation mode's milestone caption of the year shown (atlas.views.caption_texts).
+    caption: function (number, year) {
+      if (number !== kept.number || !kept.source) {
+        return window.dash_clientside.no_update;
+      }
+      return kept.source.captions[viewOf(kept.source, year, []).year] || "";
     }
   };
 })();

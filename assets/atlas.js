@@ -235,7 +235,12 @@
         return "exported";
       },
 
-      writeQuery: function (query, timerDisabled) {
+      // The server's address for the slider's year (atlas.filters.year_queries), or for any other.
+      writeQuery: function (queries, year, timerDisabled) {
+        if (!queries || !queries.years) {
+          return noUpdate();
+        }
+        var query = Number.isInteger(year) && queries.years.hasOwnProperty(year) ? queries.years[year] : queries.other;
         var first = !window.atlasWroteQuery;
         window.atlasWroteQuery = true;
         if (typeof query !== "string" || query === window.location.search) {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
@@ -205,6 +206,17 @@ def view_state_query(state: ViewState, atlas: Atlas) -> str:
     if state.speed != default.speed:
         params["speed"] = str(state.speed)
     return "?" + urlencode(params, safe=",") if params else ""
+
+
+def year_queries(state: ViewState, atlas: Atlas) -> dict[str, Any]:
+    """`view_state_query` of `state` at each year of the data (`years`, keyed by the year as JSON
+    writes it) and at any other (`other`): the browser writes the address as the slider moves or
+    plays without asking the server, and the rules stay here."""
+    years = range(atlas.first_year, atlas.last_year + 1)
+    return {
+        "years": {str(year): view_state_query(replace(state, year=year), atlas) for year in years},
+        "other": view_state_query(replace(state, year=None), atlas),
+    }
 
 
 def hub_rows(atlas: Atlas, home: str) -> np.ndarray:

@@ -7,7 +7,8 @@ the busiest hubs the way `atlas.figures.map_figure` does (a browser test compare
 
 Everything the browser needs to decide is here, computed by the same functions as the server's
 figure: the trace templates, the per-link values and the rules (cluster cells, label spacing,
-line weights). Arrays travel as plotly.js typed arrays, like the figure's.
+line weights), and presentation mode's milestone caption of each year. Arrays travel as plotly.js
+typed arrays, like the figure's.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ from atlas.filters import ViewState, hub_partnerships, official_counts
 from atlas.i18n import localized, t
 from atlas.load import Atlas
 from atlas.theme import DECADE_COLOURS, Theme, theme_for
-from atlas.views import hub_name
+from atlas.views import caption_texts, hub_name
 
 NOT_DRAWN = 255  # the decade index of a partner no decade trace draws (a decade outside the key)
 
@@ -196,4 +197,5 @@ def map_source(atlas: Atlas, state: ViewState) -> dict[str, Any]:
             "file": slugify(f"sister-city-atlas-{state.home}"),
             "source": escape(t("source_line", state.lang)),
         },
+        "captions": caption_texts(atlas, state.home, state.lang),
     }

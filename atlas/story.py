@@ -278,8 +278,16 @@ def hub_overview(atlas: Atlas, home: str, year: int, lang: str) -> HubOverview:
     return HubOverview(name, figures, milestones)
 
 
-def milestone_captions(atlas: Atlas, home: str, year: int, lang: str) -> list[str]:
-    """Captions of the milestones reached in exactly `year`, for presentation mode."""
+def milestone_captions_by_year(atlas: Atlas, home: str, lang: str) -> dict[int, list[str]]:
+    """Captions of the hub's milestones, by the year each was reached, for presentation mode."""
     facts = hub_facts(atlas, home)
-    facts = facts[(facts["kind"] == "milestone") & (facts["year"] == year)]
-    return [localized(fact["caption_en"], fact["caption_zh"], lang) for _, fact in facts.iterrows()]
+    facts = facts[(facts["kind"] == "milestone") & facts["year"].notna()]
+    captions: dict[int, list[str]] = {}
+    for _, fact in facts.iterrows():
+        captions.setdefault(int(fact["year"]), []).append(localized(fact["caption_en"], fact["caption_zh"], lang))
+    return captions
+
+
+def milestone_captions(atlas: Atlas, home: str, year: int, lang: str) -> list[str]:
+    """Captions of the milestones reached in exactly `year`."""
+    return milestone_captions_by_year(atlas, home, lang).get(year, [])

@@ -37,7 +37,7 @@ from atlas.filters import (
 )
 from atlas.i18n import confidence_label, continent_label, country_label, localized, t
 from atlas.load import HUB_ALL, Atlas
-from atlas.story import HubOverview, Story, hub_overview, milestone_captions, partnership_story
+from atlas.story import HubOverview, Story, hub_overview, milestone_captions_by_year, partnership_story
 from atlas.theme import theme_for
 
 MAX_OPTIONS = 200
@@ -325,8 +325,14 @@ def quiet_view(atlas: Atlas, state: ViewState) -> QuietView:
     )
 
 
+def caption_texts(atlas: Atlas, home: str, lang: str) -> dict[str, str]:
+    """Presentation mode's caption for each year that has one, keyed by the year as JSON writes it:
+    sent with the map's links, so that a slider step or playback shows it without asking."""
+    return {str(year): " · ".join(captions) for year, captions in milestone_captions_by_year(atlas, home, lang).items()}
+
+
 def caption_view(atlas: Atlas, state: ViewState) -> str:
-    return " · ".join(milestone_captions(atlas, state.home, state.year or atlas.last_year, state.lang))
+    return caption_texts(atlas, state.home, state.lang).get(str(state.year or atlas.last_year), "")
 
 
 def hub_options(atlas: Atlas, lang: str, search: str | None, selected: str | None) -> list[dict[str, str]]:

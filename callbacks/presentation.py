@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dash import ClientsideFunction, Dash, Input, Output
 
 from atlas.load import Atlas
-from atlas.views import caption_view, state_from_controls
 from layouts import ids
 
 
@@ -30,12 +29,10 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.YEAR_SLIDER, "value"),
     )
 
-    @app.callback(
+    # The captions come with the map's links (atlas.map_source): a year of playback asks nothing.
+    app.clientside_callback(
+        ClientsideFunction("atlasMap", "caption"),
         Output(ids.MILESTONE_CAPTION, "children"),
+        Input(ids.MAP_SOURCE_KEPT, "data"),
         Input(ids.YEAR_SLIDER, "value"),
-        Input(ids.HOME_SELECT, "value"),
-        Input(ids.LANG_STORE, "data"),
     )
-    def caption(year, home, lang):
-        atlas = current_atlas()
-        return caption_view(atlas, state_from_controls(atlas, home, year, [], None, lang))

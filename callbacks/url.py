@@ -1,8 +1,9 @@
 """The URL is the view: controls write it, and a link (or back/forward) sets the controls.
 
-The two directions are kept out of one loop on purpose. Controls produce the query in a store and
-the browser writes it into the address bar with the History API; `url.search` is read when a page
-is opened, and the `url-popstate` store when the user goes back or forward. A cycle of callbacks
+The two directions are kept out of one loop on purpose. Controls produce the query for every year in
+a store (atlas.filters.year_queries) and the browser writes the slider's into the address bar with
+the History API; `url.search` is read when a page is opened, and the `url-popstate` store when the
+user goes back or forward. A cycle of callbacks
 through `url.search` makes Dash hold back every callback in it while a slider moves quickly.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import replace
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
-from atlas.filters import PLAY_SPEEDS, parse_query_string, view_state_query
+from atlas.filters import PLAY_SPEEDS, parse_query_string, year_queries
 from atlas.load import Atlas
 from atlas.views import UNCONFIRMED_SHOWN, hub_options, notice_text, partner_options, state_from_controls
 from layouts import ids
@@ -114,22 +115,25 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         lang, present, contrast = clicks_and_state[len(TOGGLES) :]
         return toggled(ctx.triggered_id, lang, present is True, contrast is True)
 
+    # The address for every year of the view: the browser picks the slider's, so that a slider step
+    # or a year of playback writes it without a request. Any other control asks for a new set.
     @app.callback(
-        Output(ids.URL_QUERY, "data"),
-        *[Input(component, prop) for component, prop in CONTROLS],
+        Output(ids.URL_QUERIES, "data"),
+        *[Input(component, prop) for component, prop in CONTROLS if component != ids.YEAR_SLIDER],
         prevent_initial_call=True,
     )
-    def controls_to_query(home, year, sectors, focus, lang, present, contrast, speed, unconfirmed, activity, compare):
+    def controls_to_queries(home, sectors, focus, lang, present, contrast, speed, unconfirmed, activity, compare):
         atlas = current_atlas()
         state = state_from_controls(
-            atlas, home, year, sectors, focus, lang, present, contrast, unconfirmed, activity=activity, compare=compare
+            atlas, home, None, sectors, focus, lang, present, contrast, unconfirmed, activity=activity, compare=compare
         )
-        return view_state_query(replace(state, speed=parsed_speed(speed)), atlas)
+        return year_queries(replace(state, speed=parsed_speed(speed)), atlas)
 
     app.clientside_callback(
         ClientsideFunction("atlas", "writeQuery"),
-        Output(ids.URL_QUERY, "modified_timestamp"),
-        Input(ids.URL_QUERY, "data"),
+        Output(ids.URL_QUERIES, "modified_timestamp"),
+        Input(ids.URL_QUERIES, "data"),
+        Input(ids.YEAR_SLIDER, "value"),
         State(ids.PLAY_TIMER, "disabled"),
         prevent_initial_call=True,
     )

@@ -22,7 +22,7 @@ VIEW_SETTLED = "view-settled"  # hub, year, sectors, language and theme once the
 PRESENT_STORE = "present"
 CONTRAST_STORE = "contrast"
 EXPORT_META = "export-meta"
-URL_QUERY = "url-query"
+URL_QUERIES = "url-queries"  # the address for each year of the view, written as the slider moves
 URL_POPSTATE = "url-popstate"
 
 MAP = "map"

@@ -6,7 +6,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from atlas.activity import STATUSES, rule_text
-from atlas.filters import PLAY_SPEEDS, default_state
+from atlas.filters import PLAY_SPEEDS, default_state, year_queries
 from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
 from atlas.map_source import base_map, map_source
@@ -401,7 +401,8 @@ def page(atlas: Atlas, graph_config: dict, table_script: str) -> html.Div:
             dcc.Store(id=ids.MAP_SOURCE_KEPT, data=0),
             dcc.Store(id=ids.MAP_SOURCE_COMPARE, data=None),
             dcc.Store(id=ids.MAP_SOURCE_COMPARE_KEPT, data=0),
-            dcc.Store(id=ids.URL_QUERY, data=None),
+            # The default view's address for each year: a first slider step writes it without asking.
+            dcc.Store(id=ids.URL_QUERIES, data=year_queries(default_state(atlas), atlas)),
             dcc.Store(id=ids.URL_POPSTATE, data=None),
             dcc.Store(id=ids.TABLE_SHOWN, data=None),
             dcc.Store(id=ids.VIEW_SETTLED, data=None),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pytest
 from ui import SLIDER_THUMB, move_slider_to, open_app, wait_for_summary
 
 from atlas.bench import write_synthetic
-from atlas.filters import ViewState
+from atlas.filters import ViewState, view_state_query
 from atlas.load import HUB_ALL, Atlas, load_atlas
 from atlas.views import map_view
 from layouts import ids
@@ -128,3 +129,14 @@ def test_the_browser_draws_the_servers_map_in_each_language_theme_and_hub(page, 
         contrast="contrast" in params,
     )
     check_view(page, atlas, state)
+
+
+def test_the_address_the_browser_writes_as_the_slider_moves_is_the_servers(page, synthetic) -> None:
+    app, atlas = synthetic
+    hub = atlas.hubs[0].id
+    state = ViewState(home=hub, sectors=("health",), lang="zh", contrast=True, speed=2, unconfirmed=False)
+    open_app(page, app, view_state_query(state, atlas))
+    for year in (atlas.last_year - 1, atlas.first_year + 3, atlas.last_year):
+        move_slider_to(page, year)
+        expected = view_state_query(replace(state, year=year), atlas)
+        page.wait_for_function("(query) => location.search === query", arg=expected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import csv
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from datadir import FIXTURE_DATA
 from atlas.filters import ViewState, filter_partnerships, hub_partnerships
 from atlas.load import HUB_ALL, Atlas, load_atlas
 from atlas.map_source import map_source
+from atlas.views import caption_view
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +56,26 @@ def test_the_source_names_the_hub_and_language_it_was_made_for(atlas: Atlas) -> 
     assert source["export"]["file"] == "sister-city-atlas-changsha"
     assert source["layout"]["uirevision"] == "Changsha|zh"
     assert source["words"]["zh"] is True
+
+
+def milestones_in_file(hubs: set[str] | None, lang: str) -> dict[str, str]:
+    """facts.csv's milestone captions of `hubs` (None: every hub), joined by year in the file's order."""
+    by_year: dict[str, list[str]] = {}
+    with (FIXTURE_DATA / "facts.csv").open(encoding="utf-8") as table:
+        for fact in csv.DictReader(table):
+            if fact["kind"] == "milestone" and (hubs is None or fact["hub"] in hubs):
+                by_year.setdefault(fact["date"][:4], []).append(fact["caption_zh" if lang == "zh" else "caption_en"])
+    return {year: " · ".join(captions) for year, captions in by_year.items()}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("home", "hubs"), [(HUB_ALL, None), ("Hunan", {"Hunan", "Changsha"}), ("Changsha", {"Changsha"})]
+)
+def test_the_presentation_captions_come_with_the_links_by_year(
+    atlas: Atlas, home: str, hubs: set[str] | None, lang: str
+) -> None:
+    captions = map_source(atlas, ViewState(home=home, lang=lang))["captions"]
+    assert captions == milestones_in_file(hubs, lang)
+    for year in range(atlas.first_year, atlas.last_year + 1):
+        assert captions.get(str(year), "") == caption_view(atlas, ViewState(home=home, year=year, lang=lang))

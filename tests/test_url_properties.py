@@ -7,6 +7,7 @@ data can show, the pure functions draw it, and the link written back reproduces 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +27,7 @@ from atlas.filters import (
     parse_query_string,
     parse_view_state,
     view_state_query,
+    year_queries,
 )
 from atlas.load import HUB_ALL, load_atlas
 from atlas.story import HubOverview, Story
@@ -180,6 +182,17 @@ def test_random_control_values_are_drawn_without_error(controls: dict[str, Any])
     json.dumps(rows)
     assert isinstance(details_view(ATLAS, state), Story | HubOverview)
     assert isinstance(caption_view(ATLAS, state), str)
+
+
+@given(st.fixed_dictionaries({key: CONTROL_VALUE for key in URL_KEYS}), st.sampled_from(PLAY_SPEEDS))
+@settings(SETTINGS, max_examples=50)
+def test_the_address_sent_for_each_year_reproduces_the_view_at_that_year(controls: dict[str, Any], speed: int) -> None:
+    state = replace(state_from_controls(ATLAS, *(controls[key] for key in URL_KEYS)), speed=speed)
+    queries = year_queries(state, ATLAS)
+    assert set(queries["years"]) == {str(year) for year in range(ATLAS.first_year, ATLAS.last_year + 1)}
+    for year, query in queries["years"].items():
+        assert parse_query_string(query, ATLAS) == (replace(state, year=int(year)), []), query
+    assert parse_query_string(queries["other"], ATLAS) == (replace(state, year=ATLAS.last_year), [])
 
 
 YEARS = st.integers(min_value=ATLAS.first_year - 3, max_value=ATLAS.last_year + 3)
