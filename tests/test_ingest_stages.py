@@ -229,7 +229,16 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "Hamilton and Chengdu have shared a relationship dating back to the mid-1990s, for New Zealand and China.",
             [("Chengdu", "NZ", "sister city", "2015-05-06")],
         ),
+        # a county-level city is the division of that name, not the town at its seat
+        (
+            "2021年,沅江市与多米尼加圣多明各市签署友好城市意向书。",
+            [("Yuanjiang", "DO", "letter of intent", "2021")],
+        ),
         # what is not a tie
+        (
+            "重庆市市长与巴拿马省省长拉法埃尔·皮诺·平托共同签署《建立友好市省关系谅解备忘录》。",
+            [("Chongqing", "PA", "memorandum of understanding", None)],
+        ),
         ("Chengdu and Zapopan, Mexico, will soon set up the sister city relationship.", []),
         ("上海也前往西班牙巴塞罗那、美国纽约等上海友城或友好交流关系城市。", []),
         ("2008年,马尔凯大区与株洲芦淞服饰城签订合作意向。", []),

@@ -27,6 +27,9 @@ LEVEL_SUFFIX = re.compile(r"[省州市县区郡道府]$")
 AREA_SUFFIXES = "省州郡县道"
 NUMERALS = "一二两三四五六七八九十百千几多数"
 NAME_DOTS = "•·‧・"  # between the parts of a transliterated personal name
+# A dot a few characters before or after a Chinese name: it is part of a person's name ('拉法埃尔·皮诺').
+PERSON_BEFORE = re.compile(rf"[{NAME_DOTS}][\u4e00-\u9fff]{{0,3}}$")
+PERSON_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,3}}[{NAME_DOTS}]")
 OFFICE_AFTER = re.compile(
     r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Council(?:lor)?|Mayor|Governor|Commissioner|Official)s?\b"
 )
@@ -74,6 +77,15 @@ def choose(
 
     A Chinese name without a level word ('奈良', not '奈良县') is a town before an area of that name;
     two characters that name only a foreign county are taken for a word (国家 is no county)."""
+    if CJK.fullmatch(surface) and LEVEL_SUFFIX.search(surface):
+        # '沅江市': the county-level city of that very name, not the town at its seat GeoNames also calls so
+        exact = tuple(
+            sorted(
+                (match for match in candidates if match.place.name_zh == surface),
+                key=lambda match: not match.place.source.startswith("cpca:"),
+            )
+        )
+        candidates = exact + tuple(match for match in candidates if match not in exact)
     if CJK.fullmatch(surface) and following[:1] in AREA_SUFFIXES:
         # '乌里扬诺夫斯克州': the name was found without its level word; the area, not the town.
         areas_first = tuple(match for match in candidates if match.place.level not in ("city", "country"))
@@ -97,7 +109,7 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
 
     - a name right after a country, but no place of that country ('越南平阳' is no town of China);
     - an acronym ('SCI', 'CSCI') that is no country;
-    - a Chinese name joined by '•' to another name: a person's ('科林•戴维');
+    - a Chinese name inside a name joined by '•' to another: a person's ('科林•戴维', '拉法埃尔·皮诺');
     - two Chinese characters naming a foreign area without its level word or its country beside
       them ('中央' is no province of Iran);
     - two Chinese characters after a numeral ('五大洲': five continents, not Ōzu)."""
@@ -106,9 +118,7 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
         return True
     if re.fullmatch(r"[A-Z]{2,5}", surface) and place.level != "country":
         return True
-    if CJK.fullmatch(surface) and (
-        (start and text[start - 1] in NAME_DOTS) or (text[end : end + 1] and text[end] in NAME_DOTS)
-    ):
+    if CJK.fullmatch(surface) and (PERSON_BEFORE.search(text, 0, start) or PERSON_AFTER.match(text, end)):
         return True
     if CJK.fullmatch(surface) and len(surface) <= 2 and place.country != "CN" and start and text[start - 1] in NUMERALS:
         return True
