@@ -232,6 +232,10 @@ def test_country_column_naming_a_region_gives_it_too() -> None:
     assert country_label("KR", "zh") == "韩国"
 
 
+def test_chinese_country_names_are_cldrs_where_pycountrys_catalogue_misspells_them() -> None:
+    assert [country_label(code, "zh") for code in ("KH", "MT", "GT")] == ["柬埔寨", "马耳他", "危地马拉"]
+
+
 # A small gazetteer, as tests of other modules build one
 
 
@@ -314,3 +318,63 @@ def test_a_country_named_in_the_text_lets_its_small_towns_count(world: Gazetteer
     assert names_found(world, text, "en")[:1] != ["Oborniki Śląskie"]
     found = [mention.text for mention in world.mentions(text, "en", countries=["PL"])]
     assert "Oborniki Śląskie" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("武汉与乌克兰基辅市结为友好城市", "Kyiv", "UA"),  # CLDR's name of the time zone's city
+        ("上海与秘鲁利马结好", "Lima", "PE"),
+        ("昆明市对口友城老挝万象市", "Vientiane", "LA"),  # jieba calls 万象 a word, a rare one
+        ("广州与河内签署备忘录", "Hanoi", "VN"),  # GeoNames' traditional 河內, made simplified
+        ("重庆与日本横滨交流", "Yokohama", "JP"),  # GeoNames' Japanese 横浜
+        ("绍兴与韩国大邱签署协议", "Daegu", "KR"),  # 大邱広域市 without its level word
+        ("武汉与加拿大万锦市结为友好城市", "Markham", "CA"),
+        ("广州与柬埔寨金边结好", "Cambodia", "KH"),  # CLDR's 柬埔寨 (pycountry has 柬埔塞)
+    ],
+)
+def test_chinese_names_of_world_places_are_found_in_text(world: Gazetteer, text: str, name: str, country: str) -> None:
+    places = [mention.candidates[0].place for mention in world.mentions(text, "zh")]
+    assert (name, country) in [(place.name, place.country) for place in places]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_found"),
+    [
+        ("重庆友城知多少", "知多"),  # Chita, Japan, inside 知多少 (how many)
+        ("代表团前往向日本出发", "向日"),  # Mukō, Japan, before 日本
+        ("大数据产业合作", "大数"),  # Tarsus, Turkey, inside 大数据
+        ("中央政府与国家部委", "中央"),  # Markazi (中央省) without its level word
+        ("广州与韩国仁川结好", "Gwangju"),  # 广州 is Guangzhou, not Gwangju of Gyeonggi (廣州)
+        ("长沙与多米尼加东圣多明各市签订意向书", "Katō"),  # a small town of a country the text does not name
+    ],
+)
+def test_chinese_words_and_longer_names_hold_no_foreign_place(world: Gazetteer, text: str, not_found: str) -> None:
+    mentions = world.mentions(text, "zh")
+    seen = {mention.text for mention in mentions} | {mention.candidates[0].place.name for mention in mentions}
+    assert not_found not in seen
+
+
+def test_a_japanese_town_keeps_its_name_before_a_level_word_that_makes_a_word(world: Gazetteer) -> None:
+    # 本市 is a word, but 市 after a name is its level word: 熊本市 is Kumamoto
+    assert [mention.text for mention in world.mentions("日本熊本市代表团", "zh")] == ["日本", "熊本市"]
+
+
+def test_an_abbreviated_saint_is_read_with_its_name(world: Gazetteer) -> None:
+    mentions = world.mentions("In 1986, St. Paul hosted a delegation. They met at St. Mary.", "en")
+    assert [(mention.text, mention.candidates[0].place.name) for mention in mentions] == [("St. Paul", "Saint Paul")]
+
+
+def test_a_word_opening_a_sentence_is_no_other_name_of_a_place(world: Gazetteer) -> None:
+    assert names_found(world, "Part of the fund went to schools. Top officials attended.", "en") == []
+
+
+def test_a_chinese_county_is_found_by_every_reading_of_its_characters(world: Gazetteer) -> None:
+    # 丰都: pypinyin reads 都 dou, as GeoNames spells the town at its seat; the press writes Fengdu
+    assert world.lookup("Fengdu County", "CN")[0].place.name_zh == "丰都县"
+    assert [mention.text for mention in world.mentions("Fengdu County signed.", "en")] == ["Fengdu County"]
+
+
+def test_the_last_of_several_capitalised_words_is_a_surname_not_a_small_town(world: Gazetteer) -> None:
+    text = "He met Mario Alejandro Navarro in Guanajuato, and Sierra Leones Freetown."
+    assert names_found(world, text, "en") == ["Guanajuato", "Freetown"]

@@ -55,6 +55,8 @@ def written_dates(text: str, published: PartialDate | None = None) -> list[str]:
         ("At the end of June this year, Hunan", ["2017-06"]),
         ("今年7月21日", ["2017-07-21"]),
         ("a reception on Monday", ["2017-08"]),
+        # a weekday after a dateline's full date is that week's
+        ("CHONGQING, Nov. 10, 2021 (Xinhua) -- The county on Wednesday signed", ["2021-11-10", "2021-11-10"]),
     ],
 )
 def test_dates_keep_the_precision_the_text_gives(text: str, expected: list[str]) -> None:
@@ -229,8 +231,30 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "Hamilton and Chengdu have shared a relationship dating back to the mid-1990s, for New Zealand and China.",
             [("Chengdu", "NZ", "sister city", "2015-05-06")],
         ),
+        # a county-level city is the division of that name, not the town at its seat
+        (
+            "2021年,沅江市与多米尼加圣多明各市签署友好城市意向书。",
+            [("Yuanjiang", "DO", "letter of intent", "2021")],
+        ),
+        # a dateline's city is where the report was filed; an aim signed is a fact; a weekday of the dateline's week
+        (
+            "Updated: 2021-11-11 09:00\nCHONGQING, Nov. 10 (Xinhua) -- Wulong District in southwest China's Chongqing "
+            "Municipality on Wednesday signed an agreement via video link to establish a sister-city relationship "
+            "with Guanajuato in Mexico.",
+            [("Wulong District", "MX", "sister city", "2021-11-10")],
+        ),
+        ("Mito City and Chongqing are friendly exchanges cities.", [("Chongqing", "JP", "friendly exchange", None)]),
+        (
+            "In 2016, Lincolnshire County Council signed a friendship agreement with Hunan Province in China.",
+            [("Hunan", "GB", "friendly province", "2016")],
+        ),
         # what is not a tie
+        (
+            "重庆市市长与巴拿马省省长拉法埃尔·皮诺·平托共同签署《建立友好市省关系谅解备忘录》。",
+            [("Chongqing", "PA", "memorandum of understanding", None)],
+        ),
         ("Chengdu and Zapopan, Mexico, will soon set up the sister city relationship.", []),
+        ("The delegation came to Xi'an to establish a sister city relationship with Pisa, Italy.", []),
         ("上海也前往西班牙巴塞罗那、美国纽约等上海友城或友好交流关系城市。", []),
         ("2008年,马尔凯大区与株洲芦淞服饰城签订合作意向。", []),
         ("云南省政协与老挝建国阵线中央签署合作备忘录,推动与丰沙里省、乌多姆赛省的交流合作。", []),

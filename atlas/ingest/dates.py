@@ -40,6 +40,7 @@ class DateMention:
     day: int | None = None
     relative: str = ""
     event_year: bool = False  # a year in a name ("Conference 2024"): it dates nothing by itself
+    weekday: int | None = None  # 0 for Monday: 'on Wednesday'
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class DateContext:
     last_year: int | None = None  # the latest year named before this sentence
     event_year: int | None = None  # a year in an event's name in the same sentence
     future: bool = False  # the sentence speaks of a plan: a yearless date lies ahead, not behind
+    dateline: PartialDate | None = None  # a full date written before, in the same sentence ('Nov. 10 (Xinhua)')
 
 
 def chinese_number(text: str) -> int:
@@ -185,7 +187,8 @@ def mention_of(start: int, end: int, kind: str, groups: dict[str, str | None]) -
     if kind == "day_only":
         return DateMention(start, end, None, None, day, "day_only")
     if kind == "weekday":
-        return DateMention(start, end, None, None, None, "weekday")
+        weekday = [name[:3] for name in lexicon().weekdays_en].index(groups["weekday"][:3].casefold())
+        return DateMention(start, end, None, None, None, "weekday", weekday=weekday)
     word = (groups.get("word") or groups.get("zhword") or "").casefold()
     return DateMention(start, end, None, None, None, RELATIVE_WORDS[word])
 
@@ -220,6 +223,10 @@ def resolve(mention: DateMention, context: DateContext) -> PartialDate | None:
     if relative in ("yearless", "day_only") and context.event_year:
         month = mention.month or (published.month if published and published.year == context.event_year else None)
         return checked(context.event_year, month, mention.day) if month else checked(context.event_year, None, None)
+    if relative == "weekday" and context.dateline is not None and mention.weekday is not None:
+        # 'CHONGQING, Nov. 10 (Xinhua) -- … on Wednesday signed': the last such day by the dateline's
+        filed = dt.date(context.dateline.year, context.dateline.month, context.dateline.day)
+        return shifted_day(context.dateline, -((filed.weekday() - mention.weekday) % 7))
     if published is None:
         return None
     if relative == "this_year":
@@ -259,9 +266,11 @@ def resolve_all(
     and the last year named."""
     resolved = []
     last_year = context.last_year
+    dateline = None
     for mention in mentions:
-        date = resolve(mention, replace(context, last_year=last_year))
+        date = resolve(mention, replace(context, last_year=last_year, dateline=dateline))
         if date is not None:
             resolved.append((mention, date))
             last_year = date.year
+            dateline = date if date.day else dateline
     return resolved, last_year

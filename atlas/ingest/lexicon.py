@@ -41,7 +41,10 @@ class Lexicon:
     establish: re.Pattern[str]
     renew: re.Pattern[str]
     hedge: re.Pattern[str]
+    purpose: re.Pattern[str]  # an aim ('to establish'): a plan unless `signed` comes before it in the clause
+    signed: re.Pattern[str]
     venue_before: re.Pattern[str]  # matched against the text just before a place
+    dateline_after: re.Pattern[str]  # matched against the text just after a place: where a report was filed
     organisation_after: re.Pattern[str]  # matched against the text just after a place
     organisation_before: re.Pattern[str]  # "University of" before a place
     company_after: re.Pattern[str]  # a company or university named after a place, never its government
@@ -127,7 +130,10 @@ def lexicon() -> Lexicon:
         establish=compiled(files, "establish"),
         renew=compiled(files, "renew"),
         hedge=compiled(files, "hedge"),
+        purpose=compiled(files, "purpose"),
+        signed=compiled(files, "signed"),
         venue_before=re.compile(venue),
+        dateline_after=compiled(files, "dateline_after"),
         organisation_after=re.compile(organisation),
         company_after=re.compile(
             "|".join(

@@ -14,25 +14,31 @@ from dataclasses import dataclass, replace
 
 from atlas.ingest.knowledge import Knowledge
 from atlas.ingest.lexicon import lexicon
-from atlas.places.gazetteer import Match, Place
+from atlas.places.gazetteer import Gazetteer, Match, Place, level_of_words
 
 # Text between a place and a country or region that says where the place is.
 QUALIFIER_AFTER = re.compile(
-    r"^(?:\s*,\s*(?:the\s+)?|\s+in\s+(?:the\s+)?|\s*\((?:[a-z ]+\)\s*,?\s*)?|\s*[(（]|\s+of\s+(?:the\s+)?|)$"
+    r"^(?:\s+(?:county|district|city|prefecture))?"  # 'Haiyan county, Zhejiang Province'
+    r"(?:\s*,\s*(?:the\s+)?|\s+in\s+(?:the\s+)?|\s*\((?:[a-z ]+\)\s*,?\s*)?|\s*[(（]|\s+of\s+(?:the\s+)?|"
+    r"\s+in\s+(?:[a-z-]+\s+)?China['’]s\s+|)$"  # 'Fengdu County in southwest China's Chongqing Municipality'
 )
 QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*|友城|友好城市|首都)$")
 ORGANISATION_WINDOW = 40
+BIG_TOWN = 50_000  # people: a town this big is meant by its name before a region of that name
 CJK = re.compile(r"[\u3400-\u9fff]+")
 LEVEL_SUFFIX = re.compile(r"[省州市县区郡道府]$")
 AREA_SUFFIXES = "省州郡县道"
 NUMERALS = "一二两三四五六七八九十百千几多数"
 NAME_DOTS = "•·‧・"  # between the parts of a transliterated personal name
+# A dot a few characters before or after a Chinese name: it is part of a person's name ('拉法埃尔·皮诺').
+PERSON_BEFORE = re.compile(rf"[{NAME_DOTS}][\u4e00-\u9fff]{{0,3}}$")
+PERSON_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,3}}[{NAME_DOTS}]")
 OFFICE_AFTER = re.compile(
-    r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Council(?:lor)?|Mayor|Governor|Commissioner|Official)s?\b"
+    r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Councill?or|Mayor|Governor|Commissioner|Official)s?\b"
 )
 LONGER_NAME = re.compile(
-    r"\s+(?!(?:Province|State|County|City|District|Region|Prefecture|Oblast|Megye|Municipality|Island|Sister|Friendship)"
-    r"\b)[A-Z][a-z]"
+    r"\s+(?!(?:Province|State|County|City|District|Region|Prefecture|Oblast|Megye|Municipality|Island|Sister|"
+    r"Friendship|Council|Government)\b)[A-Z][a-z]"  # a county council is the county's government
 )
 # A foreign region written right before a name the gazetteer does not know: '魁北克省沙威尼根市'.
 UNKNOWN_PLACE_AFTER = re.compile(r"^[\u4e00-\u9fff]{2,6}?[市县郡]")
@@ -58,12 +64,16 @@ class PlaceMention:
         return self.place.country == "CN"
 
 
-def contains(area: Place, place: Place) -> bool:
-    """Whether `area` (a country or first-level region) holds `place`."""
+def contains(area: Place, place: Place, places: Gazetteer | None = None) -> bool:
+    """Whether `area` (a country or first-level region; with the gazetteer, also a Chinese prefecture
+    that `place` belongs to) holds `place`."""
     if area.level == "country":
         return area.country == place.country and place.level != "country"
     if area.level == "region" and area.admin1:
         return place.admin1 == area.admin1 and place.id != area.id and place.level != "region"
+    if places is not None and area.level == "prefecture" and area.country == place.country == "CN":
+        # 'Chongqing Municipality' holds Fengdu County, which cpca files under another 重庆市
+        return any(above.name_zh == area.name_zh for above in places.ancestors(place))
     return False
 
 
@@ -72,8 +82,18 @@ def choose(
 ) -> Match | None:
     """The candidate inside a neighbouring country or region, else one the tables know, else the first.
 
-    A Chinese name without a level word ('奈良', not '奈良县') is a town before an area of that name;
-    two characters that name only a foreign county are taken for a word (国家 is no county)."""
+    A Chinese name without a level word ('奈良', not '奈良县') is a town before an area of that name,
+    and so is an English one of a big town ('Maribor', not the municipality; 'Tashkent'); two Chinese
+    characters that name only a foreign county are taken for a word (国家 is no county)."""
+    if CJK.fullmatch(surface) and LEVEL_SUFFIX.search(surface):
+        # '沅江市': the county-level city of that very name, not the town at its seat GeoNames also calls so
+        exact = tuple(
+            sorted(
+                (match for match in candidates if match.place.name_zh == surface),
+                key=lambda match: not match.place.source.startswith("cpca:"),
+            )
+        )
+        candidates = exact + tuple(match for match in candidates if match not in exact)
     if CJK.fullmatch(surface) and following[:1] in AREA_SUFFIXES:
         # '乌里扬诺夫斯克州': the name was found without its level word; the area, not the town.
         areas_first = tuple(match for match in candidates if match.place.level not in ("city", "country"))
@@ -84,6 +104,17 @@ def choose(
             candidates = towns + tuple(match for match in candidates if match.place.level != "city")
         elif len(surface) <= 2 and candidates[0].place.country != "CN" and candidates[0].place.level == "county":
             return None
+    elif not CJK.search(surface) and candidates[0].place.level == "region" and not level_of_words(surface):
+        # 'Maribor', 'Tashkent', 'Daegu' without a level word: the big town, not the region named after it
+        region = candidates[0].place
+        towns = tuple(
+            match
+            for match in candidates
+            if match.place.level == "city"
+            and match.place.country == region.country
+            and match.place.population >= BIG_TOWN
+        )
+        candidates = towns + tuple(match for match in candidates if match not in towns)
     for area in areas:
         inside = [match for match in candidates if contains(area, match.place)]
         if inside:
@@ -97,7 +128,7 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
 
     - a name right after a country, but no place of that country ('越南平阳' is no town of China);
     - an acronym ('SCI', 'CSCI') that is no country;
-    - a Chinese name joined by '•' to another name: a person's ('科林•戴维');
+    - a Chinese name inside a name joined by '•' to another: a person's ('科林•戴维', '拉法埃尔·皮诺');
     - two Chinese characters naming a foreign area without its level word or its country beside
       them ('中央' is no province of Iran);
     - two Chinese characters after a numeral ('五大洲': five continents, not Ōzu)."""
@@ -106,9 +137,7 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
         return True
     if re.fullmatch(r"[A-Z]{2,5}", surface) and place.level != "country":
         return True
-    if CJK.fullmatch(surface) and (
-        (start and text[start - 1] in NAME_DOTS) or (text[end : end + 1] and text[end] in NAME_DOTS)
-    ):
+    if CJK.fullmatch(surface) and (PERSON_BEFORE.search(text, 0, start) or PERSON_AFTER.match(text, end)):
         return True
     if CJK.fullmatch(surface) and len(surface) <= 2 and place.country != "CN" and start and text[start - 1] in NUMERALS:
         return True
@@ -164,7 +193,7 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
                 mention.start, mention.end, mention.text, match.place, False, organisation, match.reason, bool(areas)
             )
         )
-    return joined_organisations(mark_qualifiers(chosen, text), text)
+    return joined_organisations(mark_qualifiers(chosen, text, places), text)
 
 
 def joined_organisations(found: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -181,7 +210,7 @@ def joined_organisations(found: list[PlaceMention], text: str) -> list[PlaceMent
     return marked
 
 
-def mark_qualifiers(found: list[PlaceMention], text: str) -> list[PlaceMention]:
+def mark_qualifiers(found: list[PlaceMention], text: str, places: Gazetteer) -> list[PlaceMention]:
     """A country or region written beside a place it holds qualifies that place."""
     marked = list(found)
     for index, mention in enumerate(found):
@@ -194,7 +223,7 @@ def mark_qualifiers(found: list[PlaceMention], text: str) -> list[PlaceMention]:
             if not 0 <= other_index < len(found):
                 continue
             other = found[other_index]
-            if not contains(mention.place, other.place):
+            if not contains(mention.place, other.place, places):
                 continue
             if other_index < index:
                 beside = QUALIFIER_AFTER.match(text[other.end : mention.start])

@@ -255,7 +255,7 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
             own.append(statement)
         if not reading.statements and index in runs:
             own += list_statements(reading, readings[:index], article_home)
-        if not own and not reading.statements and not reading.parties() and len(current) == 1:
+        if not own and not reading.statements and len(current) == 1 and names_only(reading, current[0]):
             own += subjectless(reading, current[0])
         waiting = [statement for _, statement in pending]
         if not own and waiting and not reading.hedged and not reading.headline:
@@ -325,6 +325,16 @@ def list_runs(readings: list[Reading]) -> set[int]:
             found |= set(range(index, end))
         index = max(end, index + 1)
     return found
+
+
+def names_only(reading: Reading, pair: Statement) -> bool:
+    """The sentence names no party but the pair's own: 'Established on October 23, 1986 (… approved by
+    Hiroshima City Council)'."""
+    keys = name_keys(pair.home.place.name) | name_keys(pair.partner.place.name)
+    return all(
+        place.place.id in (pair.home.place.id, pair.partner.place.id) or name_keys(place.place.name) & keys
+        for place in reading.parties()
+    )
 
 
 def subjectless(reading: Reading, pair: Statement) -> list[Statement]:

@@ -44,6 +44,7 @@ RESPECTIVELY = re.compile(r"(?i)分别|\brespectively\b")
 SINCE_CLAUSE = re.compile(r"(?:自|从)\s*$")
 MAX_GENERAL_PARTNERS = 12
 SMALL_TOWN = 100_000  # people
+COUNTY_AFTER = re.compile(r"(?i)\s+(?:county|district|banner)\b")
 COUNTY_WORD = re.compile(
     r"(?i)\b(?:county|district|banner)\b|[县区旗]$"
 )  # more in one sentence is a list of prizes or delegations, not of ties
@@ -156,8 +157,11 @@ def is_hedged(text: str, start: int, end: int) -> bool:
     clause_start, clause_end = clause_around(text, start, end)
     if words.hedge.search(text, clause_start, clause_end):
         return True
+    aim = words.purpose.search(text, clause_start, clause_end)
+    if aim and not words.signed.search(text, clause_start, aim.start()):
+        return True
     following = text[clause_end + 1 : clause_end + 12].lstrip()
-    return bool(words.hedge.match(following))
+    return bool(words.hedge.match(following) or words.purpose.match(following))
 
 
 def gap_text(reading: Reading, first: PlaceMention, second: PlaceMention) -> str:
@@ -198,7 +202,7 @@ def read_sentence(
     text = article.analysis[sentence.start : sentence.end]
     mine = [place for place in places if sentence.start <= place.start and place.end <= sentence.end]
     found = find_dates(text)
-    future = bool(words.hedge.search(text))
+    future = bool(words.hedge.search(text) or words.purpose.search(text))
     dates, last_year = resolve_all(
         found, DateContext(context.published, context.last_year, event_year_of(found), future)
     )
@@ -286,7 +290,7 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
         place
         for place in reading.parties()
         if not is_venue(reading, place)
-        and not bare_county(place)
+        and not bare_county(reading, place)
         and not small_town(place)
         and not (reading.sentence.is_title and terse_name(place))
     ]
@@ -419,10 +423,12 @@ def coordinated(reading: Reading, homes: list[PlaceMention]) -> bool:
     return all(gap_text(reading, first, second) in {"and", "与", "和", "、", ""} for first, second in pairwise(ordered))
 
 
-def bare_county(place: PlaceMention) -> bool:
-    """A Chinese county or district named without its level word ('Xinhua', not 'Xinhua District') is
-    too often a word, a name or an agency to be a party."""
-    return place.is_chinese and place.place.level == "county" and not COUNTY_WORD.search(place.surface)
+def bare_county(reading: Reading, place: PlaceMention) -> bool:
+    """A Chinese county or district named without its level word ('Xinhua', not 'Xinhua District' nor
+    'Haiyan county') is too often a word, a name or an agency to be a party."""
+    after = reading.text[reading.local(place.end) : reading.local(place.end) + 10]
+    level_word = COUNTY_WORD.search(place.surface) or COUNTY_AFTER.match(after)
+    return place.is_chinese and place.place.level == "county" and not level_word
 
 
 def terse_name(place: PlaceMention) -> bool:
@@ -448,8 +454,12 @@ def small_town(place: PlaceMention) -> bool:
 
 
 def is_venue(reading: Reading, place: PlaceMention) -> bool:
+    """Where something happened or a report was filed, not a party: 'a roundtable in Wuhan',
+    'CHONGQING, Nov. 10 (Xinhua) --'."""
+    words = lexicon()
     before = reading.text[max(0, reading.local(place.start) - 12) : reading.local(place.start)]
-    return bool(lexicon().venue_before.search(before))
+    after = reading.text[reading.local(place.end) : reading.local(place.end) + 60]
+    return bool(words.venue_before.search(before) or words.dateline_after.match(after))
 
 
 def make(

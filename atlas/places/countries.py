@@ -120,8 +120,23 @@ def country_label(code: str, lang: str) -> str:
     if country is None:
         return code
     if lang == "zh":
-        return chinese_country_names().gettext(country.name)
+        return cldr_territories().get(code) or chinese_country_names().gettext(country.name)
     return getattr(country, "common_name", None) or country.name
+
+
+@lru_cache(maxsize=1)
+def cldr_territories() -> dict[str, str]:
+    """ISO2 -> the Chinese name CLDR (through `babel`) gives a country: 柬埔寨, 马耳他, where pycountry's
+    catalogue has misspellings (柬埔塞, 马尔他) or Taiwan's usage (瓜地马拉)."""
+    from babel import Locale
+
+    return {code: name for code, name in Locale("zh").territories.items() if code in COUNTRY_CODES}
+
+
+def cldr_country_names(code: str) -> list[str]:
+    """The Chinese name of a country as CLDR writes it ([] where it has none)."""
+    name = cldr_territories().get(code, "")
+    return [name] if name else []
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +150,8 @@ def country_names() -> dict[str, str]:
         for name in official + labels + [re.sub(r"[（(].*?[）)]", "", label) for label in labels]:
             if fold(name):
                 names[fold(name)] = code
+        for name in cldr_country_names(code):
+            names.setdefault(fold(name), code)
     names.update({fold(alias): code for alias, code in COUNTRY_ALIASES.items()})
     return names
 

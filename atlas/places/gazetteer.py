@@ -32,6 +32,7 @@ from atlas.places import build
 from atlas.places.countries import COUNTRY_CODES, TERRITORIES, country_code, country_label
 from atlas.places.names import has_cjk, search_key, spelling_key
 from atlas.places.vocabulary import (
+    ABBREVIATED_WORDS,
     ADJECTIVE_ENDINGS,
     AREA_LEVELS,
     COMMON_WORDS_EN,
@@ -48,6 +49,7 @@ from atlas.places.vocabulary import (
     LOCATIVE_PARTICLES,
     TABLE_LEVELS,
     TRAILING_DESCRIPTORS,
+    ZH_LEVEL_CHARACTERS,
 )
 
 # A place within this distance of a parent place of that level is in it ("Vaihingen (Stuttgart)").
@@ -294,8 +296,8 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS_ZH = 12
 # A town named in running text counts when it has this many people, or (in a country the text
-# names, given as `countries`) this many; a name that opens a sentence, or has three letters, needs
-# the larger figure.
+# names, given as `countries`) this many; a name that opens a sentence, or has three letters, and a
+# foreign town named in Chinese in a text that does not name its country, need the larger figure.
 TEXT_MIN_POPULATION = 15_000
 HINTED_MIN_POPULATION = 1_000
 BARE_WORD_MIN_POPULATION = 100_000
@@ -315,6 +317,7 @@ class Gazetteer:
         self.blob, self.offsets = arrays["string_blob"], arrays["string_offsets"]
         self.key_hash, self.key_start = arrays["key_hash"], arrays["key_start"]
         self.entry_place, self.entry_flags = arrays["entry_place"], arrays["entry_flags"]
+        self.word_hash = arrays.get("word_hash", np.zeros(0, dtype=np.uint64))
         self._places: dict[int, Place] = {}
         self._regions: dict[str, int] | None = None
 
@@ -503,22 +506,32 @@ class Gazetteer:
                 if size == 1 and (surface.casefold() in lowered or (bare and surface.casefold() in COMMON_WORDS_EN)):
                     continue  # a word rather than a name: written in lower case elsewhere, or opening a sentence
                 candidates = self.text_candidates(surface, hinted, bare)
-                if candidates:
+                # the last of three capitalised words or more, none of the others a place, ends a
+                # person's name: "Mario Alejandro Navarro" is no Navarro (a small town), but "Sierra
+                # Leones Freetown" is Freetown
+                surname = size == 1 and position >= 2 and position == len(run) - 1 and not found
+                if candidates and not (surname and weight(candidates[0].place) < BARE_WORD_MIN_POPULATION):
                     found.append(Mention(start, start + len(surface), surface, candidates))
                     position += size
                     break
             else:
-                position += 1
+                # "St. Mary" is no Mary: the word after an abbreviated first word is not a name alone
+                abbreviated = text[slice(*run[position])].casefold() in ABBREVIATED_WORDS
+                position += 2 if abbreviated else 1
         return found
 
     def chinese_mentions(self, text: str, hinted: frozenset[str]) -> list[Mention]:
-        """Chinese has no spaces: at each character the longest name first."""
+        """Chinese has no spaces: at each character the longest name first. A foreign town or region
+        of two characters is no name where a frequent word runs across its edge: 知多 in 知多少, 向日
+        in 向日本, 大数 in 大数据 (a level word after it, 熊本市, is no such word)."""
         found = []
         for run in CJK_RUN.finditer(text):
             position = run.start()
             while position < run.end() - 1:
                 for end in range(min(position + MAX_NAME_CHARS_ZH, run.end()), position + 1, -1):
                     candidates = self.text_candidates(text[position:end], hinted, False)
+                    if end - position == 2 and candidates and self.cut_from_word(text, position, end, run):
+                        candidates = tuple(match for match in candidates if not abroad_below_country(match.place))
                     if candidates:
                         found.append(Mention(position, end, text[position:end], candidates))
                         position = end
@@ -527,20 +540,40 @@ class Gazetteer:
                     position += 1
         return found
 
+    def cut_from_word(self, text: str, start: int, end: int, run: re.Match[str]) -> bool:
+        """Whether a frequent two-character word runs across either edge of text[start:end]."""
+        across = []
+        if end < run.end() and text[end] not in ZH_LEVEL_CHARACTERS:
+            across.append(text[end - 1 : end + 1])
+        if start > run.start() and text[start - 1] not in ZH_LEVEL_CHARACTERS:
+            across.append(text[start - 1 : start + 1])
+        return any(self.is_frequent_word(word) for word in across)
+
+    def is_frequent_word(self, word: str) -> bool:
+        digest = np.uint64(build.key_hash(word))
+        position = int(np.searchsorted(self.word_hash, digest))
+        return position < len(self.word_hash) and self.word_hash[position] == digest
+
     def text_candidates(self, surface: str, hinted: frozenset[str], bare: bool) -> tuple[Match, ...]:
         names = [(surface, "")]
         split = level_of_words(surface) if not has_cjk(surface) else None
         if split and split[1]:
             names.append(split)
+        chinese = has_cjk(surface)
         for name, level in names:
             eligible = []
             for number, flags in self.entries(search_key(name)):
                 place = self.place(number)
                 if not flags & build.TEXT or (level and place.level not in COMPATIBLE_LEVELS.get(level, {level})):
                     continue
+                if bare and not flags & build.PRIMARY:
+                    continue  # a word opening a sentence is no other name of a place: "Part of …" is not Perth
                 if place.level == "city":
                     floor = HINTED_MIN_POPULATION if place.country in hinted else TEXT_MIN_POPULATION
-                    if place.population < (max(floor, BARE_WORD_MIN_POPULATION) if bare else floor):
+                    # A Chinese text names a foreign town with its country; without it, a short name is
+                    # as often the start of a longer one (奥兰 in 奥兰加巴德, Aurangabad).
+                    unhinted_abroad = chinese and place.country not in hinted and place.country != "CN"
+                    if place.population < (max(floor, BARE_WORD_MIN_POPULATION) if bare or unhinted_abroad else floor):
                         continue
                 eligible.append(place)
             if eligible:
@@ -635,6 +668,11 @@ class Gazetteer:
         return "; ".join(part for part in parts if part)
 
 
+def abroad_below_country(place: Place) -> bool:
+    """A foreign town or region (not a Chinese place, not a country)."""
+    return place.country != "CN" and place.level != "country"
+
+
 @dataclass(frozen=True)
 class Outside:
     """Places of the name asked, none of them in the parent place named with it."""
@@ -673,7 +711,9 @@ def capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
     run: list[tuple[int, int]] = []
     for index, word in enumerate(words):
         token = word.group(0)
-        joined = bool(run) and text[run[-1][1] : word.start()] == " "
+        gap = text[run[-1][1] : word.start()] if run else ""
+        # "St. Paul", "Mt. Gambier": the abbreviated first word of a name, with its full stop
+        joined = gap == " " or (gap == ". " and text[slice(*run[-1])].casefold() in ABBREVIATED_WORDS and len(run) == 1)
         following = words[index + 1] if index + 1 < len(words) else None
         particle = (
             token in PARTICLES

@@ -99,6 +99,9 @@ ZH_SUFFIXES: tuple[tuple[str, str, str], ...] = (
     ("区", "county", "District"),
     ("旗", "county", "Banner"),
 )
+# Level words that end the Chinese names of foreign towns (大邱广域市, 万锦市, 船桥市, 仁川广域市), longest
+# first: the name is also found without them, as Chinese texts mostly write it (大邱, 万锦).
+FOREIGN_ZH_TOWN_SUFFIXES = ("特别自治市", "特别市", "广域市", "市", "町", "村", "郡")
 # One-character words that end Chinese place names in running text (重庆市, 湘西州, 沙坪坝区).
 ZH_LEVEL_CHARACTERS = "省市县区州郡旗盟镇乡村"
 
@@ -208,6 +211,8 @@ FIRST_WORD_FORMS: dict[str, tuple[str, ...]] = {
     "ft": ("fort",),
     "fort": ("ft",),
 }
+# Abbreviated first words of names, written with a full stop in running text ("St. Paul").
+ABBREVIATED_WORDS = frozenset({"st", "ste", "mt", "ft"})
 # Words that lists add to a town's name and GeoNames leaves out, or the other way round: "Bad
 # Kötzting" is GeoNames' "Kötzting", "Droitwich Spa" its "Droitwich", "Kish Island" its "Kish".
 LEADING_DESCRIPTORS = ("bad",)
