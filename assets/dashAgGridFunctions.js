@@ -12,4 +12,16 @@
     }
     return value;
   };
+
+  // The table's last column: a link opening the row's partnership on the editing page
+  // (atlas.views.table_columns gives the address and the word, in the language shown).
+  var components = (window.dashAgGridComponentFunctions = window.dashAgGridComponentFunctions || {});
+  components.EditLink = function (props) {
+    var partner = props.data && props.data.partner ? " " + props.data.partner : "";
+    return window.React.createElement(
+      "a",
+      { href: props.href + encodeURIComponent(props.value), className: "edit-link", "aria-label": props.label + partner },
+      props.label
+    );
+  };
 })();

@@ -21,8 +21,13 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def table_csv_params(file_name: str) -> dict[str, Any]:
-    """AG Grid's `csvExportParams` for the table's Download CSV: the file name, and every text cell made safe
-    by the same rule as `spreadsheet_safe` (the characters are passed to the browser's function)."""
+def table_csv_params(file_name: str, columns: list[str]) -> dict[str, Any]:
+    """AG Grid's `csvExportParams` for the table's Download CSV: the file name, the `columns` it holds
+    (the grid's link column is left out), and every text cell made safe by the same rule as
+    `spreadsheet_safe` (the characters are passed to the browser's function)."""
     starts = json.dumps("".join(FORMULA_STARTS))
-    return {"fileName": file_name, "processCellCallback": {"function": f"{GRID_CELL_FUNCTION}(params, {starts})"}}
+    return {
+        "fileName": file_name,
+        "columnKeys": columns,
+        "processCellCallback": {"function": f"{GRID_CELL_FUNCTION}(params, {starts})"},
+    }

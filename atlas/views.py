@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -152,9 +153,32 @@ TABLE_COLUMNS = (
 )
 
 
+# Where a partnership is opened for editing (the editing page asks for a sign-in first).
+EDIT_HREF = "/edit/?partnership="
+
+
+def edit_href(partnership_id: str) -> str:
+    return EDIT_HREF + quote(partnership_id, safe="")
+
+
 def table_columns(lang: str) -> list[dict[str, Any]]:
     columns = [{"field": field, "headerName": t(key, lang)} for field, key in TABLE_COLUMNS]
     columns[0]["pinned"] = "left"
+    # Each row opens on the editing page (assets/dashAgGridFunctions.js draws the link); not in the CSV.
+    columns.append(
+        {
+            "colId": "edit",
+            "field": "id",
+            "headerName": t("edit_link", lang),
+            "cellRenderer": "EditLink",
+            "cellRendererParams": {"href": EDIT_HREF, "label": t("edit_link", lang)},
+            "sortable": False,
+            "filter": False,
+            "suppressHeaderMenuButton": True,
+            "minWidth": 80,
+            "maxWidth": 110,
+        }
+    )
     return columns
 
 

@@ -5,13 +5,11 @@ Every string from the data is passed as a child, so Dash renders it as text, nev
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from dash import html
 
 from atlas.i18n import html_lang, t
 from atlas.story import Activity, Conflict, HubOverview, Source, Story, TimelineEntry
-from atlas.views import QuietView
+from atlas.views import QuietView, edit_href
 from layouts import ids
 
 
@@ -116,9 +114,7 @@ def render_story(story: Story, lang: str) -> html.Div:
     if story.notes:
         children += [html.H3(t("notes", lang)), html.P(story.notes, className="notes", lang="en")]
     # Editors open the row on the editing page, which asks them to sign in; the map itself stays read-only.
-    children.append(
-        html.A(t("edit_link", lang), href=f"/edit/?{urlencode({'partnership': story.id})}", className="edit-link")
-    )
+    children.append(html.A(t("edit_link", lang), href=edit_href(story.id), className="edit-link"))
     return html.Div(children, className="story-body", lang=html_lang(lang), **{"data-partnership": story.id})
 
 

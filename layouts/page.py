@@ -11,7 +11,7 @@ from atlas.i18n import t
 from atlas.load import HUB_ALL, Atlas
 from atlas.map_source import base_map, map_source
 from atlas.spreadsheet import table_csv_params
-from atlas.views import UNCONFIRMED_SHOWN, hub_options
+from atlas.views import TABLE_COLUMNS, UNCONFIRMED_SHOWN, hub_options
 from layouts import ids
 from layouts.ids import label
 
@@ -379,7 +379,7 @@ def table_grid(search: str) -> dag.AgGrid:
             "quickFilterText": search,
         },
         columnSize="responsiveSizeToFit",
-        csvExportParams=table_csv_params("sister-city-atlas.csv"),
+        csvExportParams=table_csv_params("sister-city-atlas.csv", [field for field, _ in TABLE_COLUMNS]),
         className="ag-theme-quartz grid",
         style={"height": TABLE_HEIGHT},
     )

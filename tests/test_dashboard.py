@@ -222,6 +222,7 @@ def test_csv_download_holds_exactly_the_rows_shown(page, served_app):
     assert len(rows) == 1
     assert rows[0]["Partner"] == "Kagoshima"
     assert rows[0]["Established"] == "1982-10-30"
+    assert "Edit" not in rows[0]  # the link column is the grid's, not the data's
 
 
 def test_both_keys_show_when_a_single_decade_is_on_the_map(page, served_app):

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from datadir import copy_data, file_hashes, read_rows
+from ui import show_table
 
 from app import DATA_VERSION_HEADER
 from atlas import editors
@@ -224,6 +225,25 @@ def test_a_row_opened_from_the_story_is_changed_in_the_form(page, editing_app, w
     assert save(page).startswith("Saved")
     rows = {row[0]: row for row in read_rows(data_dir / "partnerships.csv")}
     assert "Checked against the city's own list, 2026." in rows["chongqing-dusseldorf"]
+
+
+def test_a_row_of_the_table_opens_on_the_editing_page(page, editing_app):
+    page.goto(editing_app.url + "/?home=Changsha&lang=zh")
+    show_table(page)
+    page.fill(f"#{ids.TABLE_SEARCH}", "Kagoshima")
+    page.wait_for_function("() => document.querySelectorAll('#table .ag-center-cols-container .ag-row').length === 1")
+    link = page.locator(f"#{ids.TABLE} a.edit-link")
+    assert link.inner_text() == "编辑"
+    assert link.get_attribute("aria-label") == "编辑 Kagoshima"
+    shot(page, "table-edit-link")
+    link.click()
+    page.wait_for_selector(f"#{ids.EDITOR_SIGN_IN}")
+    assert page.url.endswith("/edit/?partnership=changsha-kagoshima")
+    page.fill(f"#{ids.EDITOR_NAME}", "Li Wei")
+    page.fill(f"#{ids.EDITOR_PASSWORD}", PASSWORD)
+    page.click(f"#{ids.EDITOR_SIGN_IN}")
+    page.wait_for_selector(f"#{ids.ROW_FORM} input", timeout=SLOW)
+    assert "Kagoshima" in page.inner_text(f"#{ids.ROW_FORM}")
 
 
 def test_hostile_text_in_every_field_is_shown_as_text(page, editing_app, tmp_path):

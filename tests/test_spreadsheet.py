@@ -33,8 +33,9 @@ def test_other_text_is_kept(text: str) -> None:
 
 
 def test_the_tables_download_applies_the_same_rule_in_the_browser() -> None:
-    params = table_csv_params("view.csv")
+    params = table_csv_params("view.csv", ["partner", "country_name"])
     assert params["fileName"] == "view.csv"
+    assert params["columnKeys"] == ["partner", "country_name"]
     call = params["processCellCallback"]["function"]
     assert call.startswith(f"{GRID_CELL_FUNCTION}(params, ")
     assert json.loads(call[call.index(", ") + 2 : -1]) == "".join(FORMULA_STARTS)
