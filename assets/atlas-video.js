@@ -45,10 +45,11 @@
     var caption = captionAt(payload.frames, index, payload.speed);
     layout.width = WIDTH;
     layout.height = HEIGHT;
-    // The legend sits under the map; the source line goes below it, in a wider bottom margin.
-    layout.margin = Object.assign({}, layout.margin, { b: 140 });
+    // Under the map: the decades, then the source line (in a bottom margin made wider for it),
+    // then the key of the links at the foot of the frame.
+    layout.margin = Object.assign({}, layout.margin, { b: layout.margin.b + 30 });
     layout.annotations = (layout.annotations || []).map(function (note) {
-      return Object.assign({}, note, { yshift: -90 });
+      return Object.assign({}, note, { yshift: -56 });
     }).concat([{
       text: String(frame.year), showarrow: false, xref: "paper", yref: "paper", x: 0.99, y: 0.97,
       xanchor: "right", yanchor: "top", font: { size: 110, color: payload.yearColour }

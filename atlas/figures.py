@@ -56,10 +56,11 @@ LINKS, UNCONFIRMED = "links", "unconfirmed"
 LINK_KINDS = (LINKS, ACTIVE, QUIET, DORMANT, UNKNOWN, UNCONFIRMED)
 LEGEND_MIN_FONT = 12
 CHART_MAX_FONT = 14
-# The second legend, above the map: hubs, clusters and the two kinds of link. On stage the map
-# fills a wide screen, where one legend under it has room for every entry on one line.
+# The second legend: hubs, clusters and the kinds of link; above the map, and on stage (in larger
+# type) on a line of its own under the decades: one legend for both keys ran off both sides of a
+# 1920-pixel screen.
 KEY_LEGEND = "legend2"
-KEY_HEIGHT = 30
+KEY_HEIGHT, KEY_HEIGHT_PRESENT = 30, 44
 CIRCLE, OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbols
 # Outline widths of a partner's marker: a confirmed partnership, an unconfirmed one (open circle).
 OUTLINE_WIDTH, UNCONFIRMED_OUTLINE_WIDTH = 0.6, 2.0
@@ -140,10 +141,6 @@ def encode_arrays(properties: dict[str, Any]) -> dict[str, Any]:
             value = encode_arrays(value)
         encoded[name] = value
     return encoded
-
-
-def key_legend(options: MapOptions) -> str:
-    return "legend" if options.present else KEY_LEGEND
 
 
 def scattergeo(**properties: Any) -> Trace:
@@ -281,7 +278,7 @@ def partner_traces(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> li
 def cluster_template(options: MapOptions, theme: Theme) -> Trace:
     return scattergeo(
         name=t("cluster", options.lang).capitalize(),
-        legend=key_legend(options),
+        legend=KEY_LEGEND,
         legendrank=CLUSTER_LEGEND_RANK,
         mode="markers+text",
         textfont={"color": "#ffffff", "size": 10 * theme.marker_scale},
@@ -343,7 +340,7 @@ def link_templates(options: MapOptions, theme: Theme) -> list[Trace]:
     }
     return [
         scattergeo(
-            name=name, legend=key_legend(options), mode="lines", line={"color": colour, "dash": dash}, hoverinfo="skip"
+            name=name, legend=KEY_LEGEND, mode="lines", line={"color": colour, "dash": dash}, hoverinfo="skip"
         )
         for name, colour, dash in (kinds[kind] for kind in LINK_KINDS)
     ]
@@ -441,7 +438,7 @@ def hub_trace(frame: pd.DataFrame, options: MapOptions, theme: Theme) -> Trace:
 def hub_template(options: MapOptions, theme: Theme) -> Trace:
     return scattergeo(
         name=t("legend_hubs", options.lang),
-        legend=key_legend(options),
+        legend=KEY_LEGEND,
         legendrank=HUB_LEGEND_RANK,
         mode="markers+text",
         textfont={"size": 13 * theme.marker_scale, "color": theme.hub},
@@ -536,7 +533,7 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
             "l": 0,
             "r": 0,
             "t": (0 if options.present else KEY_HEIGHT) + (50 if options.title else 0),
-            "b": 90 if options.source_line else 60,
+            "b": (90 if options.source_line else 60) + (KEY_HEIGHT_PRESENT if options.present else 0),
         },
         "paper_bgcolor": theme.paper,
         "font": {"color": theme.text, "size": font_size, "family": FONT_FAMILY},
@@ -562,8 +559,12 @@ def map_layout(atlas: Atlas, options: MapOptions, theme: Theme) -> dict[str, Any
         "uirevision": f"{options.home}|{options.lang}",
         "dragmode": "pan",
     }
-    if not options.present:
-        layout[KEY_LEGEND] = {**legend_style, "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom"}
+    if options.present:
+        # Under the decades, at the foot of the figure: the top right holds the big year.
+        key_place = {"x": 0.5, "xanchor": "center", "yref": "container", "y": 0, "yanchor": "bottom"}
+    else:
+        key_place = {"x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom"}
+    layout[KEY_LEGEND] = {**legend_style, **key_place}
     if options.title:
         layout["title"] = {"text": escape(options.title), "x": 0.5, "font": {"size": font_size + 8}}
     if options.source_line:

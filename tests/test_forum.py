@@ -37,6 +37,34 @@ def test_presentation_mode_fills_the_screen_with_large_type_and_the_year(page, s
     page.screenshot(path=str(artifact("present-2004.png")))
 
 
+@pytest.mark.parametrize("page", [PROJECTOR, {"width": 1280, "height": 720}], indirect=True)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_on_stage_both_keys_stay_on_screen_clear_of_the_year(page, served_app, lang):
+    open_app(page, served_app, f"?present=1&lang={lang}")
+    page.wait_for_selector("#map .legend .traces")
+    page.wait_for_selector("#map .legend2 .traces")
+    page.evaluate("() => document.fonts.ready")
+    boxes = page.evaluate(
+        """() => {
+            const box = (element) => { const r = element.getBoundingClientRect();
+                return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+            return {
+                map: box(document.querySelector('#map .main-svg')),
+                year: box(document.querySelector('#present-year')),
+                keys: [...document.querySelectorAll('#map .legend, #map .legend2')].map(box),
+            };
+        }"""
+    )
+    page.screenshot(path=str(artifact(f"present-keys-{lang}-{page.viewport_size['width']}.png")))
+    assert len(boxes["keys"]) == 2
+    for key in boxes["keys"]:
+        assert boxes["map"]["left"] <= key["left"] and key["right"] <= boxes["map"]["right"] + 1, key
+        assert boxes["map"]["top"] <= key["top"] and key["bottom"] <= boxes["map"]["bottom"] + 1, key
+        year = boxes["year"]
+        apart = key["right"] <= year["left"] or key["bottom"] <= year["top"] or key["top"] >= year["bottom"]
+        assert apart, f"a key {key} runs under the year {year}"
+
+
 @pytest.mark.parametrize("page", [PROJECTOR], indirect=True)
 def test_milestone_caption_appears_as_the_animation_passes_it(page, served_app):
     open_app(page, served_app, "?present=1&home=Hunan&year=1981")
