@@ -339,9 +339,7 @@ def link_templates(options: MapOptions, theme: Theme) -> list[Trace]:
         UNCONFIRMED: (t("legend_unconfirmed", lang), theme.link_unconfirmed, "dot"),
     }
     return [
-        scattergeo(
-            name=name, legend=KEY_LEGEND, mode="lines", line={"color": colour, "dash": dash}, hoverinfo="skip"
-        )
+        scattergeo(name=name, legend=KEY_LEGEND, mode="lines", line={"color": colour, "dash": dash}, hoverinfo="skip")
         for name, colour, dash in (kinds[kind] for kind in LINK_KINDS)
     ]
 
