@@ -169,6 +169,27 @@ def test_a_place_asked_by_an_old_alternate_name_yields_to_one_of_that_name(world
     assert richland.name == "Richland"
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [("Lohne", "DE", "DE-NI"), ("Stari Grad", "HR", "HR-17")],  # not Löhne, 40,000 people; not Starigrad
+)
+def test_a_name_written_exactly_as_asked_comes_before_a_larger_one_with_other_accents_or_spaces(
+    world: Gazetteer, name: str, country: str, admin1: str
+) -> None:
+    best = world.lookup(name, country)[0].place
+    assert (best.name, best.admin1) == (name, admin1)
+
+
+def test_romanian_letters_with_a_cedilla_or_a_comma_below_are_one_spelling(tmp_path: Path) -> None:
+    comma = PlaceRecord("Florești", "RO", "city", 46.75, 23.49, 3_000, "test:1")  # as asked
+    cedilla = PlaceRecord("Floreşti", "RO", "city", 47.0, 26.0, 4_000, "test:2")  # GeoNames' spelling
+    accents = PlaceRecord("Floresti", "RO", "city", 45.0, 25.0, 5_000, "test:3")
+    for place in (comma, cedilla, accents):
+        place.add_name(place.name, 1 | 2)
+    small = small_gazetteer([comma, cedilla, accents], tmp_path / "index")
+    assert [match.place.source for match in small.lookup("Florești", "RO")] == ["test:2", "test:1", "test:3"]
+
+
 @pytest.mark.parametrize(("name", "country"), [("", "US"), ("   ", "CN"), ("Portland", "XX"), ("Atlantis", "GR")])
 def test_nothing_is_found_for_an_empty_name_an_unknown_country_or_an_unknown_place(
     world: Gazetteer, name: str, country: str

@@ -20,6 +20,7 @@ into memory by every process that loads it; `gazetteer()` is the one instance of
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,6 +62,10 @@ MAX_CANDIDATES = 500
 # A place asked by one of its alternate names ranks as if it had this many times fewer people than
 # a place of that very name: "Richland" is Richland, Washington, not Orange, California, once called so.
 ALTERNATE_DISCOUNT = 10
+# A place whose own name is the name asked written otherwise (other accents or spaces) ranks as if it
+# had this many times fewer people: "Lohne" is Lohne, Lower Saxony, not Löhne; "Stari Grad" the
+# town of Hvar, not Starigrad.
+OTHER_SPELLING_DISCOUNT = 3
 # An area without a population counts as this many people when ranked against towns of its name:
 # "Hunan" is the province before a village of Fujian.
 AREA_WEIGHTS = {"country": 10_000_000, "region": 500_000, "prefecture": 300_000, "county": 50_000}
@@ -268,6 +273,21 @@ def names_fit(place: Place, key: str) -> bool:
     not Guankou, the town at its seat that GeoNames also calls 浏阳)."""
     names = (place.name, place.name_zh, place.name_zh[:-1] if len(place.name_zh) > 2 else "")
     return any(search_key(name) == key for name in names if name)
+
+
+# One letter written two ways: Romanian ș and ț with a comma below, or (as GeoNames often has them)
+# with a cedilla, ş and ţ.
+ONE_LETTER = str.maketrans({"ş": "ș", "ţ": "ț"})
+
+
+def same_letters(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold().translate(ONE_LETTER)
+
+
+def written_otherwise(place: Place, key: str, spelled: str) -> bool:
+    """The place's own name is the name asked (`key` folded, `spelled` in lower case) with other
+    accents or spaces: Löhne for "Lohne", Starigrad for "Stari Grad"."""
+    return search_key(place.name) == key and same_letters(place.name) != spelled
 
 
 def town_at_seat_first(ordered: list[tuple[Place, int]]) -> list[tuple[Place, int]]:
@@ -612,6 +632,7 @@ class Gazetteer:
             return []
 
         key = search_key(reading.name)
+        spelled = same_letters(reading.name)
 
         def order(item: tuple[Place, int]) -> tuple:
             place, flags = item
@@ -620,7 +641,9 @@ class Gazetteer:
                 bool(admin1_codes) and place.admin1 in admin1_codes,
                 not kind or (place.town_like if kind == "city" else place.kind == kind),
                 bool(level) and place.level == level,
-                weight(place) * (ALTERNATE_DISCOUNT if flags & build.PRIMARY else 1),
+                weight(place)
+                * (ALTERNATE_DISCOUNT if flags & build.PRIMARY else 1)
+                * (1 if written_otherwise(place, key, spelled) else OTHER_SPELLING_DISCOUNT),
                 names_fit(place, key),
                 place.level == "city",
                 -place.id,
