@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from atlas.dates import read_date
 from atlas.errors import AtlasError, Problem
 from atlas.places.countries import country_code
-from atlas.tables import CONTROL_CHARACTERS
+from atlas.tables import CONTROL_CHARACTERS, office_text
 from atlas.validate import fold
 
 MAX_FILE_BYTES = 3_000_000
@@ -166,14 +166,9 @@ def cell_text(value: object, number_format: str) -> str:
 def csv_cells(name: str, content: bytes) -> list[list[str]]:
     if b"\x00" in content[:4096]:
         raise SheetError(f"{name}: holds NUL bytes, so it is not a text .csv file: save it as .xlsx or .csv")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            # Excel in China saves "CSV" in GB18030 (GBK) unless told to use UTF-8.
-            text = content.decode("gb18030")
-        except UnicodeDecodeError:
-            raise SheetError(f"{name}: is neither UTF-8 nor GB18030 text: save it as CSV UTF-8 or .xlsx") from None
+    text = office_text(content)
+    if text is None:
+        raise SheetError(f"{name}: is neither UTF-8 nor GB18030 text: save it as CSV UTF-8 or .xlsx")
     sample = text[:10_000]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

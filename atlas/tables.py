@@ -24,6 +24,17 @@ CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\t", "\n"}
 CELL_LIMIT = csv.field_size_limit()
 
 
+def office_text(content: bytes) -> str | None:
+    """Text as an office saves it: UTF-8 (with or without a byte-order mark), else GB18030, which Excel
+    and Notepad in China use unless told otherwise; None when it is neither."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """Read one UTF-8 CSV table as strings. Raise DataError naming file and row on bad input."""
     try:

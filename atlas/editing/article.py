@@ -15,6 +15,7 @@ from atlas.ingest import Evidence, Knowledge, propose
 from atlas.ingest.apply import event_row, partnership_row
 from atlas.ingest.article import MAX_ARTICLE_BYTES
 from atlas.places.gazetteer import Place
+from atlas.tables import office_text
 
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "title"}
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
@@ -66,13 +67,9 @@ def article_text(name: str, content: bytes) -> str:
     suffix = name.rsplit(".", 1)[-1].casefold() if "." in name else ""
     if suffix not in ("txt", "html", "htm", "text", "md"):
         raise ArticleTextError(f"{name}: drop a .txt or .html article, or paste its text")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("gb18030")
-        except UnicodeDecodeError:
-            raise ArticleTextError(f"{name}: is not UTF-8 or GB18030 text") from None
+    text = office_text(content)
+    if text is None:
+        raise ArticleTextError(f"{name}: is not UTF-8 or GB18030 text")
     if suffix in ("html", "htm"):
         parser = TextOfHtml()
         parser.feed(text)
