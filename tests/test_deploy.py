@@ -4,7 +4,6 @@ machine takes whole versions from the one that writes."""
 
 from __future__ import annotations
 
-import http.client
 import logging
 import os
 import re
@@ -19,6 +18,7 @@ import pytest
 from callback_requests import MAP, MAP_SOURCE, UPDATE, callback_body, find_callback, server_callbacks
 from datadir import copy_data, file_hashes, run_atlas, set_cell
 from test_store import WRITER_IN_A_LOOP, town_change, towns
+from versions import versions_served, wait_for_versions
 
 from app import DATA_VERSION_HEADER, create_app
 from atlas.bench import gunicorn, slow_client_probe
@@ -115,27 +115,6 @@ def test_the_page_and_the_callbacks_follow_the_tables_without_a_restart(data_dir
 
 
 # --- Several workers: the README's gunicorn deployment ----------------------------------------------
-
-
-def version_of_response(port: int, path: str = "/_dash-layout") -> str:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={"Connection": "close"})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    assert response.status == 200
-    return response.headers[DATA_VERSION_HEADER]
-
-
-def versions_served(port: int, count: int = 30) -> set[str]:
-    return {version_of_response(port) for _ in range(count)}
-
-
-def wait_for_versions(port: int, wanted: str, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while (seen := versions_served(port)) != {wanted}:
-        assert time.monotonic() < deadline, f"workers serve {seen}, not {wanted} alone"
-        time.sleep(0.2)
 
 
 def worker_pids(log: Path) -> set[str]:

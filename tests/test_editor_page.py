@@ -5,7 +5,6 @@ the session. Screenshots of every view, in English and Chinese, go to tests/arti
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 from pathlib import Path
 
@@ -13,8 +12,8 @@ import openpyxl
 import pytest
 from datadir import copy_data, file_hashes, read_rows
 from ui import show_table
+from versions import wait_for_versions
 
-from app import DATA_VERSION_HEADER
 from atlas import editors
 from atlas.store import DataStore
 from atlas.validate import has_errors, validate_directory
@@ -49,18 +48,6 @@ def tables(data_dir: Path) -> dict[str, str]:
 
 def partnership_ids(data_dir: Path) -> list[str]:
     return [row[0] for row in read_rows(data_dir / "partnerships.csv")[1:]]
-
-
-def served_within(app, version: str, seconds: float) -> None:
-    """Wait until the running server answers from `version` of the tables (it looks every 2 s)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        with urllib.request.urlopen(app.url + "/_dash-layout", timeout=10) as response:
-            served = response.headers[DATA_VERSION_HEADER]
-        if served == version:
-            return
-        assert time.monotonic() < deadline, f"still serving version {served}, not {version}, after {seconds} s"
-        time.sleep(0.2)
 
 
 def shot(page, name: str) -> None:
@@ -150,7 +137,7 @@ def test_an_article_becomes_a_saved_partnership_on_the_map_in_the_log_and_undo_r
 
     # The public map of the same running server follows the tables within seconds: it shows the new
     # partner with ?focus=.
-    served_within(editing_app, DataStore(data_dir).read().version, seconds=20)
+    wait_for_versions(editing_app.port, DataStore(data_dir).read().version, timeout=20)
     public = browser.new_page()
     try:
         public.goto(editing_app.url + "/?focus=changsha-ulm")
