@@ -184,7 +184,11 @@
         return noUpdate();
       },
 
-      nextYear: function (ticks, year, max) {
+      nextYear: function (ticks, year, max, timerDisabled) {
+        // A tick already on its way when Pause was pressed must not start playback again.
+        if (timerDisabled) {
+          return [noUpdate(), noUpdate(), noUpdate()];
+        }
         if (year >= max) {
           return [noUpdate(), true, PLAY];
         }

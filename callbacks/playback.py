@@ -37,5 +37,6 @@ def register(app: Dash, current_atlas: Callable[[], Atlas]) -> None:
         Input(ids.PLAY_TIMER, "n_intervals"),
         State(ids.YEAR_SLIDER, "value"),
         State(ids.YEAR_SLIDER, "max"),
+        State(ids.PLAY_TIMER, "disabled"),
         prevent_initial_call=True,
     )

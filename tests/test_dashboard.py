@@ -74,6 +74,24 @@ def test_play_advances_a_year_a_second_and_pause_keeps_the_year(page, served_app
     wait_for_summary(page, rf"^{expected_count(year=paused_at)} partnerships")
 
 
+def test_a_tick_arriving_after_pause_does_not_start_playback_again(page, served_app):
+    open_app(page, served_app, "?year=1990&speed=4")
+    page.click(f"#{ids.PLAY}")
+    page.wait_for_function("() => Number(document.querySelector('#year-label').textContent) >= 1992")
+    page.click(f"#{ids.PLAY}")
+    paused_at = slider_year(page)
+    # The interval's last tick can reach the browser after the click: deliver one by hand.
+    page.evaluate(
+        """() => {
+            const timer = window.dash_component_api.getLayout('play-timer');
+            window.dash_clientside.set_props('play-timer', {n_intervals: (timer.props.n_intervals || 0) + 1});
+        }"""
+    )
+    page.wait_for_timeout(1500)
+    assert slider_year(page) == paused_at
+    assert page.inner_text(f"#{ids.PLAY}") == "▶"
+
+
 def test_play_stops_at_the_latest_year(page, served_app):
     open_app(page, served_app)
     move_slider_to(page, 2022)
