@@ -165,6 +165,53 @@
         return update.shown;
       },
 
+      // The ties gone quiet (atlas.views.QuietView as data), each a button that opens its story.
+      // Text goes in as text: names come from the tables.
+      drawQuiet: function (view) {
+        var box = document.getElementById("gone-quiet");
+        if (!box || !view) {
+          return noUpdate();
+        }
+        function element(tag, className, content) {
+          var made = document.createElement(tag);
+          if (className) {
+            made.className = className;
+          }
+          if (content !== undefined) {
+            made.textContent = content;
+          }
+          return made;
+        }
+        var children = [element("p", "hint", view.hint), element("p", "hint rule", view.rule)];
+        if (!view.ties.length) {
+          children.push(element("p", "muted", view.empty));
+        } else {
+          var list = element("ol", "quiet-list");
+          view.ties.forEach(function (tie) {
+            var button = element("button", "quiet-tie");
+            button.type = "button";
+            button.append(
+              element("span", "quiet-name", tie.partner),
+              element("span", "muted", tie.home),
+              element("span", "quiet-silent", tie.silent),
+              element("span", "quiet-status activity-" + tie.status, tie.status_label + " · " + tie.last)
+            );
+            button.addEventListener("click", function () {
+              window.dash_clientside.set_props("quiet-open", { data: { id: tie.id, at: Date.now() } });
+            });
+            var item = element("li");
+            item.append(button);
+            list.append(item);
+          });
+          children.push(list);
+          if (view.more) {
+            children.push(element("p", "muted", view.more));
+          }
+        }
+        box.replaceChildren.apply(box, children);
+        return noUpdate();
+      },
+
       searchTable: function (text) {
         var table = grid();
         if (table) {

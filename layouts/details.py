@@ -9,7 +9,7 @@ from dash import html
 
 from atlas.i18n import html_lang, t
 from atlas.story import Activity, Conflict, HubOverview, Source, Story, TimelineEntry
-from atlas.views import QuietView, edit_href
+from atlas.views import edit_href
 from layouts import ids
 
 
@@ -144,29 +144,3 @@ def render_overview(overview: HubOverview, lang: str) -> html.Div:
             html.Ol([timeline_item(entry, lang) for entry in overview.milestones], className="timeline-list"),
         ]
     return html.Div(children, className="overview")
-
-
-def render_quiet(view: QuietView) -> list[html.Component]:
-    """The list of ties gone quiet: each a button that opens the tie's story."""
-    children: list[html.Component] = [html.P(view.hint, className="hint"), html.P(view.rule, className="hint rule")]
-    if not view.ties:
-        return [*children, html.P(view.empty, className="muted")]
-    items = [
-        html.Li(
-            html.Button(
-                [
-                    html.Span(tie.partner, className="quiet-name"),
-                    html.Span(tie.home, className="muted"),
-                    html.Span(tie.silent, className="quiet-silent"),
-                    html.Span(f"{tie.status_label} · {tie.last}", className=f"quiet-status activity-{tie.status}"),
-                ],
-                id={"type": ids.QUIET_TIE, "id": tie.id},
-                className="quiet-tie",
-            )
-        )
-        for tie in view.ties
-    ]
-    children.append(html.Ol(items, className="quiet-list"))
-    if view.more:
-        children.append(html.P(view.more, className="muted"))
-    return children

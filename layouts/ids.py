@@ -67,7 +67,8 @@ UNCONFIRMED_TOGGLE = "unconfirmed-toggle"  # shows or hides the ties no source c
 DETAILS = "details"
 ACTIVITY = "activity"  # in the story: the tie's status at the year shown, its last exchange and that year
 GONE_QUIET = "gone-quiet"  # the ties gone quiet, longest silent first
-QUIET_TIE = "quiet-tie"  # pattern-matching type of each entry of that list: {"type": QUIET_TIE, "id": <partnership>}
+QUIET_LIST = "quiet-list"  # the ties of that list as data; the browser draws them (atlas.js `drawQuiet`)
+QUIET_OPEN = "quiet-open"  # the tie whose entry was pressed: {"id": <partnership>, "at": <time>}
 
 GROWTH_CHART = "growth-chart"
 CONTINENT_CHART = "continent-chart"

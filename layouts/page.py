@@ -282,10 +282,17 @@ def side_panel(atlas: Atlas) -> html.Aside:
 
 
 def quiet_section() -> html.Section:
-    """Ties gone quiet: filled by callbacks/activity.py, each entry a button to the tie's story."""
+    """Ties gone quiet, each entry a button to the tie's story. The browser draws the list from its
+    data (callbacks/activity.py): as Dash components, its few hundred elements slowed every slider step,
+    since each step's store updates visit every component of the page."""
     return html.Section(
         className="quiet-section",
-        children=[text("gone_quiet", html.H2), html.Div(id=ids.GONE_QUIET)],
+        children=[
+            text("gone_quiet", html.H2),
+            html.Div(id=ids.GONE_QUIET),
+            dcc.Store(id=ids.QUIET_LIST, data=None),
+            dcc.Store(id=ids.QUIET_OPEN, data=None),
+        ],
         **{"aria-live": "polite"},
     )
 
