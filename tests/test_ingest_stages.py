@@ -244,6 +244,19 @@ def test_sentences(text: str, expected: list[str]) -> None:
             [("Wulong District", "MX", "sister city", "2021-11-10")],
         ),
         ("Mito City and Chongqing are friendly exchanges cities.", [("Chongqing", "JP", "friendly exchange", None)]),
+        # the nationality written before each side is no word between them
+        (
+            "The Chinese province of Hubei and the U.S. state of Ohio became the first pair of sister province/state, "
+            "while the Chinese City of Nanjing and the U.S. City of St. Louis became the first pair of sister cities.",
+            [("Hubei", "US", "friendly province", None), ("Nanjing", "US", "sister city", None)],
+        ),
+        # a dateline's city and the agency after it are no pair for the tie of the next sentence
+        (
+            "WASHINGTON, March 14 (Xinhua) -- As CHINA and the United States marked their 40th anniversary of "
+            "diplomatic relationship this year, the history of CHINA-U.\nS. sister City ties also hit its 40-year "
+            "milestone.",
+            [],
+        ),
         (
             "In 2016, Lincolnshire County Council signed a friendship agreement with Hunan Province in China.",
             [("Hunan", "GB", "friendly province", "2016")],

@@ -31,6 +31,7 @@ CONNECTORS = {"与", "和", "同", "跟", "及", "and", "&", "-", "–", "—", 
 # Words left out when comparing the text between two places with a connector.
 GAP_NOISE = re.compile(
     r"(?i:\b(?:province|state|city|county|prefecture|region|district|municipality|of the|the|of|also|officially)\b)"
+    r"|\b(?:Chinese|American|U\.S\.|US)(?=\s)"  # 'the Chinese City of Nanjing and the U.S. City of St. Louis'
     r"|[省市州县区郡\s()（）\"“”'’]|正式|分别|就|也|又|首都|省会",
 )
 # A phrase of the lexicon inside a name ('Sister Cities Summit', 友好城市大会, 友城贡献奖) names no tie itself.
