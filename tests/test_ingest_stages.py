@@ -244,6 +244,22 @@ def test_sentences(text: str, expected: list[str]) -> None:
             [("Wulong District", "MX", "sister city", "2021-11-10")],
         ),
         ("Mito City and Chongqing are friendly exchanges cities.", [("Chongqing", "JP", "friendly exchange", None)]),
+        # a list goes on after the partner named beside the phrase, and shares the home joined to it
+        (
+            "第二是交流平台多边化,如广州与友城奥克兰、洛杉矶组成三城经济联盟,深圳发起创建国际友好城市大学联盟,"
+            "共12国27所友城高校参与。",
+            [("Guangzhou", "NZ", "friendship city", None), ("Guangzhou", "US", "friendship city", None)],
+        ),
+        # of several homes, the one written right before the phrase is the listed partners'
+        (
+            "近日,第四届广东省级友城联络人交流会在广州举行,来自澳大利亚新南威尔士州、加拿大不列颠哥伦比亚省、"
+            "德国巴伐利亚州等9个广东友好省州的14位代表、4位来自河北省的特邀代表出席了交流会。",
+            [
+                ("Guangdong", "AU", "friendly province", None),
+                ("Guangdong", "CA", "friendly province", None),
+                ("Guangdong", "DE", "friendly province", None),
+            ],
+        ),
         # the nationality written before each side is no word between them
         (
             "The Chinese province of Hubei and the U.S. state of Ohio became the first pair of sister province/state, "

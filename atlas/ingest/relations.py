@@ -192,6 +192,8 @@ def bound_by_tie(reading: Reading, place: PlaceMention, tie: TieGroup, after: bo
         if other.qualifier or other.is_country:
             gap = gap.replace(other.surface, "")
     gap = re.sub(r"(?i)\b(?:of|the|its|our|their|is|was|with|city of)\b|首都|对口|[\s:：——\-–,]", "", gap)
+    if not after:
+        gap = re.sub(r"^(?:与|同|和)", "", gap)  # '广州与友城奥克兰': the home, joined to the phrase
     return gap == ""
 
 
@@ -340,6 +342,11 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             bound.add(id(place))
             if home is not None:
                 bound.add(id(home))
+            # '日本友城奈良、京都', '广州与友城奥克兰、洛杉矶': the list goes on after the name beside the phrase.
+            for listed in listed_with(reading, foreign, place):
+                if id(listed) not in bound and listed.start > place.start:
+                    pairs.append((home, listed, "listed with a partner named beside the tie phrase"))
+                    bound.add(id(listed))
     # One home and the places the sentence ties to it (each place to the tie phrase nearest it).
     loose = [place for place in foreign if id(place) not in bound and nearest_tie(reading, place) is tie]
     free_homes = {place.place.id: place for place in homes if id(place) not in bound}
@@ -352,6 +359,10 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             in_clause = [h for h in homes if start <= reading.local(h.start) and reading.local(h.end) <= end]
             if len(home_names(in_clause)) == 1 and not bound:
                 homes, free_homes, single_home = in_clause, {in_clause[0].place.id: in_clause[0]}, True
+            beside = [h for h in homes if h.end <= tie.start and bound_by_tie(reading, h, tie, after=False)]
+            if not single_home and len(home_names(beside)) == 1 and all(place.end <= tie.start for place in loose):
+                # '新南威尔士州、…巴伐利亚州等9个广东友好省州的代表': the home written right before the phrase
+                homes, free_homes, single_home = beside, {beside[0].place.id: beside[0]}, True
         if single_home or (len(free_homes) == 1 and (not pairs or not homes_bound(homes, bound))):
             home = next(iter(free_homes.values())) if free_homes else homes[0]
             if home.start >= tie.end and bound_by_tie(reading, home, tie, after=True) and loose[0].end <= tie.start:
