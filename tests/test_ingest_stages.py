@@ -9,6 +9,7 @@ from atlas.dates import PartialDate
 from atlas.ingest import Knowledge, clean, propose
 from atlas.ingest.article import ArticleError, decode_article
 from atlas.ingest.dates import DateContext, event_year_of, find_dates, resolve_all
+from atlas.ingest.mentions import place_mentions
 from atlas.ingest.sentences import sentences
 
 PUBLISHED = PartialDate(2017, 8, 27)
@@ -260,6 +261,12 @@ def test_sentences(text: str, expected: list[str]) -> None:
                 ("Guangdong", "DE", "friendly province", None),
             ],
         ),
+        # a web address holds no names: its lower-case 'changsha' makes no common word of Changsha
+        (
+            "2015-02-05 09:04:09 来源:en.changsha.gov.cn\n"
+            "Changsha and Kansas City of the US state of Missouri have been declared sister cities.",
+            [("Changsha", "US", "sister city", None)],
+        ),
         # the nationality written before each side is no word between them
         (
             "The Chinese province of Hubei and the U.S. state of Ohio became the first pair of sister province/state, "
@@ -348,3 +355,30 @@ def test_a_partners_own_site_names_the_partner(knowledge: Knowledge, url: str, e
         for p in proposals.partnerships
     ]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "admin1"),
+    [
+        (
+            "Xiangyang established a sister city relationship with Carmel, Indiana of the United States.",
+            "Carmel",
+            "US-IN",
+        ),
+        ("Changsha in its 39th sister city tie with Kansas City, US state of Missouri", "Kansas City", "US-MO"),
+        (
+            "Changsha and Kansas City of the US state of Missouri have been declared sister cities.",
+            "Kansas City",
+            "US-MO",
+        ),
+    ],
+)
+def test_a_region_written_beside_a_place_says_where_it_is_and_is_no_party(
+    knowledge: Knowledge, text: str, place: str, admin1: str
+) -> None:
+    found = {mention.surface: mention for mention in place_mentions(text, knowledge)}
+
+    assert found[place].place.admin1 == admin1
+    assert [
+        mention.surface for mention in found.values() if mention.place.level == "region" and not mention.qualifier
+    ] == []

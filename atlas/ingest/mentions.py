@@ -20,7 +20,9 @@ from atlas.places.gazetteer import Gazetteer, Match, Place, level_of_words
 QUALIFIER_AFTER = re.compile(
     r"^(?:\s+(?:county|district|city|prefecture))?"  # 'Haiyan county, Zhejiang Province'
     r"(?:\s*,\s*(?:the\s+)?|\s+in\s+(?:the\s+)?|\s*\((?:[a-z ]+\)\s*,?\s*)?|\s*[(（]|\s+of\s+(?:the\s+)?|"
-    r"\s+in\s+(?:[a-z-]+\s+)?China['’]s\s+|)$"  # 'Fengdu County in southwest China's Chongqing Municipality'
+    r"\s+in\s+(?:[a-z-]+\s+)?China['’]s\s+|"  # 'Fengdu County in southwest China's Chongqing Municipality'
+    # 'Kansas City, US state of Missouri'
+    r"(?:\s*,\s*|\s+of\s+)(?:the\s+)?(?:US\s+|U\.S\.\s+)?(?:state|province)\s+of\s+|)$"
 )
 QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*|友城|友好城市|首都)$")
 ORGANISATION_WINDOW = 40
