@@ -267,6 +267,14 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "Changsha and Kansas City of the US state of Missouri have been declared sister cities.",
             [("Changsha", "US", "sister city", None)],
         ),
+        # a tie told over two sentences: the pair is the town and the home, not the town's region
+        (
+            "The locals are accustomed to cold winters in Sunderland, a small post-industrial city in the northeast "
+            "of England, but nothing quite as extreme as the -25 C regularly experienced in Harbin, in the far north "
+            "of China.\n\nExchanging tips on how to beat the cold is just a peripheral benefit the two cities have "
+            "enjoyed since signing a friendship agreement in 2009.",
+            [("Harbin", "GB", "friendship city", "2009")],
+        ),
         # the nationality written before each side is no word between them
         (
             "The Chinese province of Hubei and the U.S. state of Ohio became the first pair of sister province/state, "

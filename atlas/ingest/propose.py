@@ -30,7 +30,7 @@ from atlas.ingest.dates import DateContext, DateMention
 from atlas.ingest.knowledge import Knowledge, Side, name_keys
 from atlas.ingest.lexicon import Relation, lexicon
 from atlas.ingest.mentions import PlaceMention, place_mentions
-from atlas.ingest.relations import Reading, Statement, is_venue, organisation_home, read_sentence
+from atlas.ingest.relations import Reading, Statement, is_dateline, organisation_home, read_sentence
 from atlas.ingest.sentences import sentences
 from atlas.places.gazetteer import Place
 from atlas.places.names import fold
@@ -388,9 +388,12 @@ def named_partner(reading: Reading, done: list[Statement]) -> Statement | None:
 def pair_named(reading: Reading) -> tuple[PlaceMention, PlaceMention] | None:
     """The one home and one partner a sentence names; a dateline's city and its agency
     ('WASHINGTON, March 14 (Xinhua) --') are where the report came from, not a pair."""
-    parties = [place for place in reading.parties() if not is_venue(reading, place)]
+    parties = [place for place in reading.parties() if not is_dateline(reading, place)]
     homes = [place for place in parties if place.is_chinese]
     foreign = [place for place in parties if not place.is_chinese]
+    # 'Sunderland, a small post-industrial city in the northeast of England': the town, not its region.
+    towns = {place.place.country for place in foreign if place.place.level == "city"}
+    foreign = [place for place in foreign if place.place.level != "region" or place.place.country not in towns]
     if len({place.place.id for place in homes}) == 1 and len({place.place.id for place in foreign}) == 1:
         return homes[0], foreign[0]
     return None

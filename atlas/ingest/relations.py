@@ -474,6 +474,13 @@ def is_venue(reading: Reading, place: PlaceMention) -> bool:
     return bool(words.venue_before.search(before) or words.dateline_after.match(after))
 
 
+def is_dateline(reading: Reading, place: PlaceMention) -> bool:
+    """Where a report was filed, or the agency that filed it: 'WASHINGTON, March 14 (Xinhua) --'."""
+    before = reading.text[max(0, reading.local(place.start) - 6) : reading.local(place.start)]
+    after = reading.text[reading.local(place.end) : reading.local(place.end) + 60]
+    return bool(lexicon().dateline_after.match(after) or re.search(r"\d{1,2}\s*\($", before))
+
+
 def make(
     reading: Reading,
     tie: TieGroup,
