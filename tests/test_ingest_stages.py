@@ -95,6 +95,11 @@ def test_no_date_is_invented(text: str) -> None:
             "2018-09-03",
         ),
         ("Title here\n作者:某 文章来源:中国新闻网 更新时间:2017-8-27 17:06:34 责任编辑:某\n\n正文。", "2017-08-27"),
+        # a source named by its web address is a label too
+        (
+            "Changsha in its 39th sister city tie\n2015-02-05 09:04:09 来源:en.changsha.gov.cn\n\nThe text.",
+            "2015-02-05",
+        ),
         # a bare date under a teaser further down dates the teaser, not the article
         (
             "Chengdu, La Plata to Establish Ties\n\n"
@@ -274,6 +279,14 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "of China.\n\nExchanging tips on how to beat the cold is just a peripheral benefit the two cities have "
             "enjoyed since signing a friendship agreement in 2009.",
             [("Harbin", "GB", "friendship city", "2009")],
+        ),
+        # an aim reached in an agreement is a fact; 'During the visit' of three days dates it to the month
+        (
+            "2015-02-05 09:04:09 来源:en.changsha.gov.cn\n"
+            "Rui Yingzi, the deputy director of Changsha Municipal People's Congress, visited Kansas City, the United "
+            "States Jan 25 to 27.\n\nDuring the visit, she reached an agreement with Sly James, the mayor of Kansas "
+            "City, to establish sister city ties between the two cities.",
+            [("Changsha", "US", "sister city", "2015-01")],
         ),
         # the nationality written before each side is no word between them
         (

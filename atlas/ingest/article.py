@@ -174,7 +174,7 @@ def date_line(line: str) -> tuple[PartialDate, bool] | None:
     date = resolve(first, DateContext())
     if date is None:
         return None
-    rest = URL.sub("", line[: first.start] + line[first.end :])
+    rest = ADDRESS.sub("", URL.sub("", line[: first.start] + line[first.end :]))  # '来源:en.changsha.gov.cn'
     labelled = bool(TIME.search(rest) or words.search(rest) or re.search(r"[|｜]", rest))
     if words.search(line[max(0, first.start - 8) : first.start]) and len(line) <= 200:
         return date, True  # a byline: '作者:… 更新时间:2017-8-27 17:06:34 …'

@@ -159,7 +159,8 @@ def is_hedged(text: str, start: int, end: int) -> bool:
     if words.hedge.search(text, clause_start, clause_end):
         return True
     aim = words.purpose.search(text, clause_start, clause_end)
-    if aim and not words.signed.search(text, clause_start, aim.start()):
+    # 'she reached an agreement with Sly James, …, to establish sister city ties': an aim signed is a fact
+    if aim and not words.signed.search(text, 0, aim.start()):
         return True
     following = text[clause_end + 1 : clause_end + 12].lstrip()
     return bool(words.hedge.match(following) or words.purpose.match(following))
