@@ -403,3 +403,29 @@ def test_a_region_written_beside_a_place_says_where_it_is_and_is_no_party(
     assert [
         mention.surface for mention in found.values() if mention.place.level == "region" and not mention.qualifier
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (partner, date, kind) of every dated exchange; one trip to several partners is dated to its month
+        (
+            "西安市友好代表团访问日韩友城\n发布:创始人时间:2024-12-27\n\n"
+            "2024年,我市迎来与十三个国际友好城市结好“逢五”、“逢十”周年。其中日本友城奈良、京都为结好50周年,"
+            "船桥、韩国庆州为结好30周年。\n\n该活动于4月5日至12日以西安市文联党组书记刘新锋带领西安市友好交流代表团"
+            "赴韩国庆州、首尔,日本船桥、京都、奈良等地开展文艺体育交流活动。",
+            [("Nara-shi", "2024-04", "visit"), ("Kyoto", "2024-04", "visit")],
+        ),
+        (
+            "2015-02-05 09:04:09 来源:en.changsha.gov.cn\n"
+            "Changsha and Kansas City of the US state of Missouri have been declared sister cities.\n\n"
+            "Rui Yingzi, the deputy director of Changsha Municipal People's Congress, visited Kansas City, the United "
+            "States Jan 25 to 27.",
+            [("Kansas City", "2015-01-25", "visit")],
+        ),
+    ],
+)
+def test_events(knowledge: Knowledge, text: str, expected: list[tuple[str, str, str]]) -> None:
+    proposals = propose(text, knowledge)
+
+    assert [(e.partnership.partner.name, e.date.iso(), e.kind) for e in proposals.events] == expected

@@ -42,6 +42,8 @@ GENERIC = re.compile(
     r"(?i)(?:[0-9]+|[一二三四五六七八九]?[十百][一二三四五六七八九十]*)\s*(?:多)?(?:个|对|座|家)|\b[0-9]+\s+(?:\w+\s+){0,2}(?:cities|pairs|partners|provinces|agreements)\b"
 )
 LIST_HEADING_REACH = 8
+# Inside a date: '4月5日至12日', 'Jan 25 to 27', 'Oct 22-23' (not the dashes of '2024-04-05').
+DAY_RANGE = re.compile(r"\bto\b|至|到|(?<![0-9-])[0-9]{1,2}\s*[-–]\s*[0-9]{1,2}(?![0-9])")
 PENDING_REACH = 2  # sentences a statement without its pair waits for it
 NEARBY_CHARS = 300  # a sentence this close after one naming a partner, naming no other, goes on about it
 AGREEMENT = re.compile(
@@ -451,7 +453,7 @@ def inherit_date(statement: Statement, readings: list[Reading]) -> None:
     if source is None:
         return
     mention, date = source.dates[0]
-    spans_days = re.search(r"\bto\b|至|到|-|–", source.text[mention.start : mention.end])
+    spans_days = DAY_RANGE.search(source.text, mention.start, mention.end)
     during_visit = anaphor and re.search(r"(?i)此行|this time|stay|trip|visit|tour", anaphor.group(0))
     during_visit = during_visit or re.search(r"此次(?:来|访|赴|出访)", statement.reading.text)
     if (spans_days or during_visit) and date.day is not None:
@@ -682,7 +684,13 @@ def find_events(
         kind = event_kind(without_ties(reading))
         if not targets or kind is None or organisation_home(reading):
             continue
-        point = next((date for mention, date in reading.dates if not starts_period(reading, mention)), None)
+        point_at = next(
+            ((mention, date) for mention, date in reading.dates if not starts_period(reading, mention)), None
+        )
+        point = point_at[1] if point_at else None
+        span = (point_at[0].start, point_at[0].end) if point_at else (0, 0)
+        if point and point.day is not None and len(named) > 1 and DAY_RANGE.search(reading.text, *span):
+            point = PartialDate(point.year, point.month)  # one trip to several partners: each day is not written
         for partnership in targets:
             stated = [s for s in partnership.statements if s.reading is reading and s.date is not None]
             dated = [(s.date, s) for s in stated] or ([(point, None)] if point else [])
