@@ -55,6 +55,7 @@ def written_dates(text: str, published: PartialDate | None = None) -> list[str]:
         ("昨日上午9时开幕", ["2017-08-26"]),
         ("At the end of June this year, Hunan", ["2017-06"]),
         ("今年7月21日", ["2017-07-21"]),
+        ("5月18至22日,重庆市友城韩国仁川市青少年代表团来渝访问。", ["2017-05-18"]),
         ("a reception on Monday", ["2017-08"]),
         # a weekday after a dateline's full date is that week's
         ("CHONGQING, Nov. 10, 2021 (Xinhua) -- The county on Wednesday signed", ["2021-11-10", "2021-11-10"]),
@@ -422,6 +423,13 @@ def test_a_region_written_beside_a_place_says_where_it_is_and_is_no_party(
             "Rui Yingzi, the deputy director of Changsha Municipal People's Congress, visited Kansas City, the United "
             "States Jan 25 to 27.",
             [("Kansas City", "2015-01-25", "visit")],
+        ),
+        # an article published in 2019 that opens with '2018年,' tells of 2018: its day-months are of 2018
+        (
+            "友好互访不断 重庆国际朋友圈越来越大\n2019-09-10 07:22\n\n"
+            "2018年,重庆市积极与全世界多国、多城市在经济、文化等领域开展友好交流,结交了新朋友。\n\n"
+            "5月8日至9日,重庆市友城斯洛文尼亚马里博尔市市长费斯特拉维奇率团来渝访问。",
+            [("Maribor", "2018-05-08", "visit")],
         ),
     ],
 )

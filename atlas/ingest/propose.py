@@ -31,7 +31,7 @@ from atlas.ingest.knowledge import Knowledge, Side, name_keys
 from atlas.ingest.lexicon import Relation, lexicon
 from atlas.ingest.mentions import PlaceMention, place_mentions
 from atlas.ingest.relations import Reading, Statement, is_dateline, organisation_home, read_sentence
-from atlas.ingest.sentences import sentences
+from atlas.ingest.sentences import Sentence, sentences
 from atlas.places.gazetteer import Place
 from atlas.places.names import fold
 
@@ -42,6 +42,7 @@ GENERIC = re.compile(
     r"(?i)(?:[0-9]+|[一二三四五六七八九]?[十百][一二三四五六七八九十]*)\s*(?:多)?(?:个|对|座|家)|\b[0-9]+\s+(?:\w+\s+){0,2}(?:cities|pairs|partners|provinces|agreements)\b"
 )
 LIST_HEADING_REACH = 8
+LEAD_YEAR = re.compile(r"\s*(?:In\s+)?((?:19|20)[0-9]{2})\s*年?\s*[,，]")
 # Inside a date: '4月5日至12日', 'Jan 25 to 27', 'Oct 22-23' (not the dashes of '2024-04-05').
 DAY_RANGE = re.compile(r"\bto\b|至|到|(?<![0-9-])[0-9]{1,2}\s*[-–]\s*[0-9]{1,2}(?![0-9])")
 PENDING_REACH = 2  # sentences a statement without its pair waits for it
@@ -184,10 +185,24 @@ def owner_statements(readings: list[Reading], owner: PlaceMention | None, found:
 def read_article(article: Article, places: list[PlaceMention]) -> list[Reading]:
     readings = []
     last_year = None
-    for sentence in sentences(article):
-        reading, last_year = read_sentence(article, sentence, places, DateContext(article.published, last_year))
+    found = sentences(article)
+    lead = lead_year(article, found)
+    for sentence in found:
+        context = DateContext(article.published, last_year, lead_year=lead)
+        reading, last_year = read_sentence(article, sentence, places, context)
         readings.append(reading)
     return readings
+
+
+def lead_year(article: Article, found: list[Sentence]) -> int | None:
+    """The year an article published later opens with ('2018年,重庆市积极…', 'In 2018, Chongqing …'):
+    its day-months without a year are of that year, not of the date line's."""
+    body = [sentence for sentence in found if not sentence.is_title and sentence.end - sentence.start > 30]
+    if not body or article.published is None:
+        return None
+    opening = LEAD_YEAR.match(article.analysis, body[0].start, body[0].end)
+    year = int(opening.group(1)) if opening else None
+    return year if year is not None and year < article.published.year else None
 
 
 def given_home_place(name: str, knowledge: Knowledge) -> PlaceMention:

@@ -208,7 +208,8 @@ def read_sentence(
     found = find_dates(text)
     future = bool(words.hedge.search(text) or words.purpose.search(text))
     dates, last_year = resolve_all(
-        found, DateContext(context.published, context.last_year, event_year_of(found), future)
+        found,
+        DateContext(context.published, context.last_year, event_year_of(found), future, lead_year=context.lead_year),
     )
     ties = tie_groups(text, sentence.start, mine)
     reading = Reading(
