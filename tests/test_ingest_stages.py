@@ -289,6 +289,13 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "City, to establish sister city ties between the two cities.",
             [("Changsha", "US", "sister city", "2015-01")],
         ),
+        # a region inside the country's own name is no partner
+        (
+            "On October 11, 2018, Director of the National People’s Congress Wang Kemin and Lincoln County Executive "
+            "Colin Davy signed the Agreement on the Establishment of Friendship between Hunan Province of the People’s "
+            "Republic of China and Lincolnshire of the United Kingdom of Great Britain and Northern Ireland.",
+            [("Hunan", "GB", "friendly province", "2018-10-11")],
+        ),
         # the nationality written before each side is no word between them
         (
             "The Chinese province of Hubei and the U.S. state of Ohio became the first pair of sister province/state, "

@@ -216,6 +216,16 @@ def mark_qualifiers(found: list[PlaceMention], text: str, places: Gazetteer) -> 
     """A country or region written beside a place it holds qualifies that place."""
     marked = list(found)
     for index, mention in enumerate(found):
+        previous = found[index - 1] if index else None
+        if (
+            mention.place.level == "region"
+            and previous is not None
+            and previous.is_country
+            and previous.place.country == mention.place.country
+            and re.fullmatch(r"\s+and\s+|及|和", text[previous.end : mention.start])
+        ):
+            marked[index] = replace(mention, qualifier=True)  # '…of Great Britain and Northern Ireland': the country
+            continue
         if mention.place.level == "region" and CJK.fullmatch(mention.surface):
             following = found[index + 1].start if index + 1 < len(found) else len(text)
             if UNKNOWN_PLACE_AFTER.match(text[mention.end : following]):
