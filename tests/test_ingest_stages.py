@@ -444,3 +444,21 @@ def test_events(knowledge: Knowledge, text: str, expected: list[tuple[str, str, 
     proposals = propose(text, knowledge)
 
     assert [(e.partnership.partner.name, e.date.iso(), e.kind) for e in proposals.events] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a country's longer name (刚果金) does not eat the first character of its town (金沙萨)
+        (
+            "斐济苏瓦、刚果金沙萨、塞舌尔维多利亚和肯尼亚蒙巴萨与广州缔结友好关系。",
+            ["Suva", "Kinshasa", "Victoria", "Mombasa"],
+        ),
+        ("刚果金与广州", []),
+        ("日本友城奈良、京都为结好50周年", ["Nara-shi", "Kyoto"]),
+    ],
+)
+def test_each_town_is_read_whole_beside_its_country(knowledge: Knowledge, text: str, expected: list[str]) -> None:
+    found = place_mentions(text, knowledge)
+
+    assert [mention.place.name for mention in found if not (mention.is_chinese or mention.is_country)] == expected

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from atlas.ingest.knowledge import Knowledge
 from atlas.ingest.lexicon import lexicon
-from atlas.places.gazetteer import Gazetteer, Match, Place, level_of_words
+from atlas.places.gazetteer import Gazetteer, Match, Mention, Place, level_of_words
 
 # Text between a place and a country or region that says where the place is.
 QUALIFIER_AFTER = re.compile(
@@ -28,6 +28,7 @@ QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*|友城|友好城市|首�
 ORGANISATION_WINDOW = 40
 BIG_TOWN = 50_000  # people: a town this big is meant by its name before a region of that name
 CJK = re.compile(r"[\u3400-\u9fff]+")
+MAX_NAME_CHARS = 12  # of a Chinese place name
 LEVEL_SUFFIX = re.compile(r"[省州市县区郡道府]$")
 AREA_SUFFIXES = "省州郡县道"
 NUMERALS = "一二两三四五六七八九十百千几多数"
@@ -161,6 +162,7 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
         mention.candidates[0].place.country for mention in first if mention.candidates[0].place.level == "country"
     }
     raw = places.mentions(text, countries=countries) if countries else first
+    raw = resplit_countries(raw, text, places, countries)
     words = lexicon()
     chosen: list[PlaceMention] = []
     for index, mention in enumerate(raw):
@@ -196,6 +198,35 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
             )
         )
     return joined_organisations(mark_qualifiers(chosen, text, places), text)
+
+
+def resplit_countries(raw: list[Mention], text: str, places: Gazetteer, countries: set[str]) -> list[Mention]:
+    """'刚果金沙萨' is 刚果(金) and 金沙萨: a country's longer name (刚果金) must not eat the first character
+    of a town of that country written right after it."""
+    found: list[Mention] = []
+    for index, mention in enumerate(raw):
+        following = raw[index + 1].start if index + 1 < len(raw) else len(text)
+        if CJK.fullmatch(mention.text) and mention.candidates[0].place.level == "country" and following > mention.end:
+            found += country_and_town(mention, text, places, countries) or [mention]
+        else:
+            found.append(mention)
+    return found
+
+
+def country_and_town(mention: Mention, text: str, places: Gazetteer, countries: set[str]) -> list[Mention]:
+    country = mention.candidates[0].place.country
+    for cut in range(len(mention.text) - 1, 1, -1):
+        start = mention.start + cut
+        rest = places.mentions(text[start : start + MAX_NAME_CHARS], lang="zh", countries=countries | {country})
+        if not rest or rest[0].start != 0 or start + rest[0].end <= mention.end:
+            continue
+        town = [
+            match for match in rest[0].candidates if match.place.country == country and match.place.level != "country"
+        ]
+        if town:
+            head = Mention(mention.start, start, mention.text[:cut], mention.candidates)
+            return [head, Mention(start, start + rest[0].end, rest[0].text, tuple(town))]
+    return []
 
 
 def joined_organisations(found: list[PlaceMention], text: str) -> list[PlaceMention]:
