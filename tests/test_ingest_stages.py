@@ -296,6 +296,13 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "Republic of China and Lincolnshire of the United Kingdom of Great Britain and Northern Ireland.",
             [("Hunan", "GB", "friendly province", "2018-10-11")],
         ),
+        # machine-translated word order: 'Italy Piacenza City' is a country and its town; 'in Chongqing city' where
+        # the home is
+        (
+            "Jiangbei District in Chongqing city and Italy Piacenza City, Shenyang city and Uruguay city of Florida "
+            "has established sister city relations of intent.",
+            [("Jiangbei District", "IT", "sister city", None), ("Shenyang", "UY", "sister city", None)],
+        ),
         # the nationality written before each side is no word between them
         (
             "The Chinese province of Hubei and the U.S. state of Ohio became the first pair of sister province/state, "

@@ -190,7 +190,15 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
         before = text[max(0, mention.start - ORGANISATION_WINDOW) : mention.start]
         organisation = bool(words.organisation_after.search(after) or words.organisation_before.search(before))
         # A foreign name that goes on in capitals is part of a longer one: 'Southeast Asia', 'Sacramento Kings'.
-        organisation = organisation or (match.place.country != "CN" and bool(LONGER_NAME.match(after)))
+        # ('Italy Piacenza City', a translation of 意大利皮亚琴察市: a country before its own town, no longer name)
+        before_its_town = (
+            match.place.level == "country"
+            and index + 1 < len(raw)
+            and raw[index + 1].start == mention.end + 1
+            and raw[index + 1].candidates[0].place.country == match.place.country
+        )
+        longer = match.place.country != "CN" and bool(LONGER_NAME.match(after)) and not before_its_town
+        organisation = organisation or longer
         organisation = organisation or bool(OFFICE_AFTER.match(after))  # 'Lincoln County Executive Colin Davy'
         chosen.append(
             PlaceMention(

@@ -167,12 +167,17 @@ def is_hedged(text: str, start: int, end: int) -> bool:
 
 
 def gap_text(reading: Reading, first: PlaceMention, second: PlaceMention) -> str:
-    """The text between two places, qualifiers (with the comma before them) and level words left out."""
+    """The text between two places, qualifiers (with the comma before them), where the first is
+    ('Jiangbei District in Chongqing city and Italy Piacenza City') and level words left out."""
     start, end = reading.local(first.end), reading.local(second.start)
     gap = reading.text[start:end]
     for place in reading.places:
-        if first.end <= place.start and place.end <= second.start and (place.qualifier or place.is_country):
+        if not (first.end <= place.start and place.end <= second.start):
+            continue
+        if place.qualifier or place.is_country:
             gap = re.sub(r"[,，]?\s*" + re.escape(place.surface), " ", gap, count=1)
+        elif place.is_chinese and first.is_chinese:
+            gap = re.sub(r"^\s*in\s+" + re.escape(place.surface), " ", gap, count=1)
     return GAP_NOISE.sub("", gap).casefold()
 
 
