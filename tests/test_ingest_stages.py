@@ -303,6 +303,14 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "has established sister city relations of intent.",
             [("Jiangbei District", "IT", "sister city", None), ("Shenyang", "UY", "sister city", None)],
         ),
+        # 'its European sister city': the partner of the sentence before
+        (
+            "The city of Wuxi and Germany's Leverkusen have different population sizes but their residents have much "
+            "in common, said Leverkusen's Lord Mayor Reinhard Buchhorn.\nWhile Wuxi's population of more than 6 "
+            "million dwarfs that of its European sister city, which is home to 160,000 residents, both are economic "
+            "powerhouses along rivers.",
+            [("Wuxi", "DE", "sister city", None)],
+        ),
         # the nationality written before each side is no word between them
         (
             "The Chinese province of Hubei and the U.S. state of Ohio became the first pair of sister province/state, "
