@@ -1,7 +1,8 @@
 """The real articles of tests/fixtures/articles/real, scored against their hand-made keys and printed.
 
 `dev/` is what the ingest was developed on; `heldout/` was set aside at random before development
-and not read while developing (see tests/fixtures/articles/real/README.md). The floors are the
+and not read while developing, `heldout2/` collected and keyed later and scored once blind (see
+tests/fixtures/articles/real/README.md); neither is blind any longer. The floors are the
 figures measured when the ingest was last changed, less a little: a change that loses facts, or
 proposes partnerships no key states, fails here and says where.
 """
@@ -18,7 +19,7 @@ from atlas.ingest.score import render, score_directory, total
 
 REAL = Path(__file__).parent / "fixtures" / "articles" / "real"
 # (share of stated facts recovered at least, partnerships proposed that no key states at most)
-FLOORS = {"dev": (0.75, 5), "heldout": (0.55, 5)}
+FLOORS = {"dev": (0.85, 3), "heldout": (0.9, 3), "heldout2": (0.44, 3)}
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from atlas.dates import PartialDate
 from atlas.ingest import Knowledge, clean, propose
 from atlas.ingest.article import ArticleError, decode_article
 from atlas.ingest.dates import DateContext, event_year_of, find_dates, resolve_all
+from atlas.ingest.mentions import place_mentions
 from atlas.ingest.sentences import sentences
 
 PUBLISHED = PartialDate(2017, 8, 27)
@@ -54,6 +55,7 @@ def written_dates(text: str, published: PartialDate | None = None) -> list[str]:
         ("昨日上午9时开幕", ["2017-08-26"]),
         ("At the end of June this year, Hunan", ["2017-06"]),
         ("今年7月21日", ["2017-07-21"]),
+        ("5月18至22日,重庆市友城韩国仁川市青少年代表团来渝访问。", ["2017-05-18"]),
         ("a reception on Monday", ["2017-08"]),
         # a weekday after a dateline's full date is that week's
         ("CHONGQING, Nov. 10, 2021 (Xinhua) -- The county on Wednesday signed", ["2021-11-10", "2021-11-10"]),
@@ -94,6 +96,11 @@ def test_no_date_is_invented(text: str) -> None:
             "2018-09-03",
         ),
         ("Title here\n作者:某 文章来源:中国新闻网 更新时间:2017-8-27 17:06:34 责任编辑:某\n\n正文。", "2017-08-27"),
+        # a source named by its web address is a label too
+        (
+            "Changsha in its 39th sister city tie\n2015-02-05 09:04:09 来源:en.changsha.gov.cn\n\nThe text.",
+            "2015-02-05",
+        ),
         # a bare date under a teaser further down dates the teaser, not the article
         (
             "Chengdu, La Plata to Establish Ties\n\n"
@@ -244,6 +251,79 @@ def test_sentences(text: str, expected: list[str]) -> None:
             [("Wulong District", "MX", "sister city", "2021-11-10")],
         ),
         ("Mito City and Chongqing are friendly exchanges cities.", [("Chongqing", "JP", "friendly exchange", None)]),
+        # a list goes on after the partner named beside the phrase, and shares the home joined to it
+        (
+            "第二是交流平台多边化,如广州与友城奥克兰、洛杉矶组成三城经济联盟,深圳发起创建国际友好城市大学联盟,"
+            "共12国27所友城高校参与。",
+            [("Guangzhou", "NZ", "friendship city", None), ("Guangzhou", "US", "friendship city", None)],
+        ),
+        # of several homes, the one written right before the phrase is the listed partners'
+        (
+            "近日,第四届广东省级友城联络人交流会在广州举行,来自澳大利亚新南威尔士州、加拿大不列颠哥伦比亚省、"
+            "德国巴伐利亚州等9个广东友好省州的14位代表、4位来自河北省的特邀代表出席了交流会。",
+            [
+                ("Guangdong", "AU", "friendly province", None),
+                ("Guangdong", "CA", "friendly province", None),
+                ("Guangdong", "DE", "friendly province", None),
+            ],
+        ),
+        # a web address holds no names: its lower-case 'changsha' makes no common word of Changsha
+        (
+            "2015-02-05 09:04:09 来源:en.changsha.gov.cn\n"
+            "Changsha and Kansas City of the US state of Missouri have been declared sister cities.",
+            [("Changsha", "US", "sister city", None)],
+        ),
+        # a tie told over two sentences: the pair is the town and the home, not the town's region
+        (
+            "The locals are accustomed to cold winters in Sunderland, a small post-industrial city in the northeast "
+            "of England, but nothing quite as extreme as the -25 C regularly experienced in Harbin, in the far north "
+            "of China.\n\nExchanging tips on how to beat the cold is just a peripheral benefit the two cities have "
+            "enjoyed since signing a friendship agreement in 2009.",
+            [("Harbin", "GB", "friendship city", "2009")],
+        ),
+        # an aim reached in an agreement is a fact; 'During the visit' of three days dates it to the month
+        (
+            "2015-02-05 09:04:09 来源:en.changsha.gov.cn\n"
+            "Rui Yingzi, the deputy director of Changsha Municipal People's Congress, visited Kansas City, the United "
+            "States Jan 25 to 27.\n\nDuring the visit, she reached an agreement with Sly James, the mayor of Kansas "
+            "City, to establish sister city ties between the two cities.",
+            [("Changsha", "US", "sister city", "2015-01")],
+        ),
+        # a region inside the country's own name is no partner
+        (
+            "On October 11, 2018, Director of the National People’s Congress Wang Kemin and Lincoln County Executive "
+            "Colin Davy signed the Agreement on the Establishment of Friendship between Hunan Province of the People’s "
+            "Republic of China and Lincolnshire of the United Kingdom of Great Britain and Northern Ireland.",
+            [("Hunan", "GB", "friendly province", "2018-10-11")],
+        ),
+        # machine-translated word order: 'Italy Piacenza City' is a country and its town; 'in Chongqing city' where
+        # the home is
+        (
+            "Jiangbei District in Chongqing city and Italy Piacenza City, Shenyang city and Uruguay city of Florida "
+            "has established sister city relations of intent.",
+            [("Jiangbei District", "IT", "sister city", None), ("Shenyang", "UY", "sister city", None)],
+        ),
+        # 'its European sister city': the partner of the sentence before
+        (
+            "The city of Wuxi and Germany's Leverkusen have different population sizes but their residents have much "
+            "in common, said Leverkusen's Lord Mayor Reinhard Buchhorn.\nWhile Wuxi's population of more than 6 "
+            "million dwarfs that of its European sister city, which is home to 160,000 residents, both are economic "
+            "powerhouses along rivers.",
+            [("Wuxi", "DE", "sister city", None)],
+        ),
+        # the nationality written before each side is no word between them
+        (
+            "The Chinese province of Hubei and the U.S. state of Ohio became the first pair of sister province/state, "
+            "while the Chinese City of Nanjing and the U.S. City of St. Louis became the first pair of sister cities.",
+            [("Hubei", "US", "friendly province", None), ("Nanjing", "US", "sister city", None)],
+        ),
+        # a dateline's city and the agency after it are no pair for the tie of the next sentence
+        (
+            "WASHINGTON, March 14 (Xinhua) -- As CHINA and the United States marked their 40th anniversary of "
+            "diplomatic relationship this year, the history of CHINA-U.\nS. sister City ties also hit its 40-year "
+            "milestone.",
+            [],
+        ),
         (
             "In 2016, Lincolnshire County Council signed a friendship agreement with Hunan Province in China.",
             [("Hunan", "GB", "friendly province", "2016")],
@@ -319,3 +399,81 @@ def test_a_partners_own_site_names_the_partner(knowledge: Knowledge, url: str, e
         for p in proposals.partnerships
     ]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "admin1"),
+    [
+        (
+            "Xiangyang established a sister city relationship with Carmel, Indiana of the United States.",
+            "Carmel",
+            "US-IN",
+        ),
+        ("Changsha in its 39th sister city tie with Kansas City, US state of Missouri", "Kansas City", "US-MO"),
+        (
+            "Changsha and Kansas City of the US state of Missouri have been declared sister cities.",
+            "Kansas City",
+            "US-MO",
+        ),
+    ],
+)
+def test_a_region_written_beside_a_place_says_where_it_is_and_is_no_party(
+    knowledge: Knowledge, text: str, place: str, admin1: str
+) -> None:
+    found = {mention.surface: mention for mention in place_mentions(text, knowledge)}
+
+    assert found[place].place.admin1 == admin1
+    assert [
+        mention.surface for mention in found.values() if mention.place.level == "region" and not mention.qualifier
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (partner, date, kind) of every dated exchange; one trip to several partners is dated to its month
+        (
+            "西安市友好代表团访问日韩友城\n发布:创始人时间:2024-12-27\n\n"
+            "2024年,我市迎来与十三个国际友好城市结好“逢五”、“逢十”周年。其中日本友城奈良、京都为结好50周年,"
+            "船桥、韩国庆州为结好30周年。\n\n该活动于4月5日至12日以西安市文联党组书记刘新锋带领西安市友好交流代表团"
+            "赴韩国庆州、首尔,日本船桥、京都、奈良等地开展文艺体育交流活动。",
+            [("Nara-shi", "2024-04", "visit"), ("Kyoto", "2024-04", "visit")],
+        ),
+        (
+            "2015-02-05 09:04:09 来源:en.changsha.gov.cn\n"
+            "Changsha and Kansas City of the US state of Missouri have been declared sister cities.\n\n"
+            "Rui Yingzi, the deputy director of Changsha Municipal People's Congress, visited Kansas City, the United "
+            "States Jan 25 to 27.",
+            [("Kansas City", "2015-01-25", "visit")],
+        ),
+        # an article published in 2019 that opens with '2018年,' tells of 2018: its day-months are of 2018
+        (
+            "友好互访不断 重庆国际朋友圈越来越大\n2019-09-10 07:22\n\n"
+            "2018年,重庆市积极与全世界多国、多城市在经济、文化等领域开展友好交流,结交了新朋友。\n\n"
+            "5月8日至9日,重庆市友城斯洛文尼亚马里博尔市市长费斯特拉维奇率团来渝访问。",
+            [("Maribor", "2018-05-08", "visit")],
+        ),
+    ],
+)
+def test_events(knowledge: Knowledge, text: str, expected: list[tuple[str, str, str]]) -> None:
+    proposals = propose(text, knowledge)
+
+    assert [(e.partnership.partner.name, e.date.iso(), e.kind) for e in proposals.events] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a country's longer name (刚果金) does not eat the first character of its town (金沙萨)
+        (
+            "斐济苏瓦、刚果金沙萨、塞舌尔维多利亚和肯尼亚蒙巴萨与广州缔结友好关系。",
+            ["Suva", "Kinshasa", "Victoria", "Mombasa"],
+        ),
+        ("刚果金与广州", []),
+        ("日本友城奈良、京都为结好50周年", ["Nara-shi", "Kyoto"]),
+    ],
+)
+def test_each_town_is_read_whole_beside_its_country(knowledge: Knowledge, text: str, expected: list[str]) -> None:
+    found = place_mentions(text, knowledge)
+
+    assert [mention.place.name for mention in found if not (mention.is_chinese or mention.is_country)] == expected

@@ -30,6 +30,12 @@ from atlas.tables import CONTROL_CHARACTERS
 MAX_ARTICLE_BYTES = 200_000
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 CJK = re.compile(r"[\u3400-\u9fff]")
+# A web or mail address in the text ('来源:en.changsha.gov.cn', 'btr2031@163.com'): no place names in it,
+# and its lower-case 'changsha' must not make the name a common word elsewhere.
+ADDRESS = re.compile(
+    r"(?i)(?<![a-z0-9._+-])(?:https?://)?(?:[a-z0-9._+-]+@)?(?:[a-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|int|info|uk|jp|kr|de|fr|us|ca|au|nz|co)"
+    r"\b(?:/[^\s<>\"']*)?"
+)
 # Pinyin a mirror site injected after characters: '國(guó)際' -> '國際'.
 PINYIN_NOISE = re.compile(r"(?<=[\u3400-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
 WIDE = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)} | {code: code - 0xFEE0 for code in range(0xFF21, 0xFF5B)}
@@ -168,7 +174,7 @@ def date_line(line: str) -> tuple[PartialDate, bool] | None:
     date = resolve(first, DateContext())
     if date is None:
         return None
-    rest = URL.sub("", line[: first.start] + line[first.end :])
+    rest = ADDRESS.sub("", URL.sub("", line[: first.start] + line[first.end :]))  # '来源:en.changsha.gov.cn'
     labelled = bool(TIME.search(rest) or words.search(rest) or re.search(r"[|｜]", rest))
     if words.search(line[max(0, first.start - 8) : first.start]) and len(line) <= 200:
         return date, True  # a byline: '作者:… 更新时间:2017-8-27 17:06:34 …'
@@ -268,7 +274,21 @@ def clean(text: str, name: str = "article") -> Article:
         offset += len(line)
         previous = paragraph_number
     cleaned = "".join(pieces)
-    return Article(name, cleaned, simplified(cleaned), title, url, article_date(published), tuple(spans), dropped)
+    return Article(
+        name,
+        cleaned,
+        without_addresses(simplified(cleaned)),
+        title,
+        url,
+        article_date(published),
+        tuple(spans),
+        dropped,
+    )
+
+
+def without_addresses(text: str) -> str:
+    """`text` with each web or mail address blanked out, character for character."""
+    return ADDRESS.sub(lambda match: " " * len(match.group(0)), text)
 
 
 def joined_wrapped(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:

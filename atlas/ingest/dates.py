@@ -50,6 +50,7 @@ class DateContext:
     event_year: int | None = None  # a year in an event's name in the same sentence
     future: bool = False  # the sentence speaks of a plan: a yearless date lies ahead, not behind
     dateline: PartialDate | None = None  # a full date written before, in the same sentence ('Nov. 10 (Xinhua)')
+    lead_year: int | None = None  # '2018年,重庆市…' opening an article published later: the year it tells of
 
 
 def chinese_number(text: str) -> int:
@@ -91,8 +92,10 @@ def words(keys: tuple[str, ...], language: str) -> str:
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """From the most specific to the least; a later match overlapping an earlier one is dropped."""
     zh_year = rf"(?P<year>{YEAR}|[{ZH_DIGITS}]{{4}})\s*年"
-    zh_range = rf"(?:\s*(?:至|到|-|–|~|－)\s*(?:(?:{ZH_NUMBER})\s*月\s*)?(?:{ZH_NUMBER})\s*[日号])?"
-    zh_month_day = rf"(?P<month>{ZH_NUMBER})\s*月(?:\s*(?P<day>{ZH_NUMBER})\s*[日号]{zh_range})?"
+    zh_to = rf"\s*(?:至|到|-|–|~|－)\s*(?:(?:{ZH_NUMBER})\s*月\s*)?(?:{ZH_NUMBER})\s*[日号]"
+    zh_range = rf"(?:{zh_to})?"
+    zh_day = rf"(?:\s*[日号]{zh_range}|{zh_to})"  # '18日至22日', and '5月18至22日' without the first 日
+    zh_month_day = rf"(?P<month>{ZH_NUMBER})\s*月(?:\s*(?P<day>{ZH_NUMBER}){zh_day})?"
     return (
         ("written", re.compile(rf"{zh_year}(?:\s*{zh_month_day})?")),
         (
@@ -122,7 +125,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             "yearless",
             re.compile(rf"\b(?P<day>[0-9]{{1,2}}){ORDINAL}\s+(?:of\s+)?(?P<month>{MONTH})(?!\s*,?\s*[0-9]{{4}})"),
         ),
-        ("yearless", re.compile(rf"(?<![年0-9])(?P<month>{ZH_NUMBER})\s*月\s*(?P<day>{ZH_NUMBER})\s*[日号]{zh_range}")),
+        ("yearless", re.compile(rf"(?<![年0-9])(?P<month>{ZH_NUMBER})\s*月\s*(?P<day>{ZH_NUMBER}){zh_day}")),
         ("day_only", re.compile(r"(?<![月0-9.])(?P<day>[0-9]{1,2})\s*[日号](?![本报])")),
         ("weekday", re.compile(rf"(?i:\bon\s+(?P<weekday>{'|'.join(lexicon().weekdays_en)})\b)")),
         ("event_year", re.compile(rf"(?<![0-9])(?P<year>{YEAR})(?=[\u4e00-\u9fff](?<!年))|(?<=·)(?P<year2>{YEAR})")),
@@ -241,6 +244,8 @@ def resolve(mention: DateMention, context: DateContext) -> PartialDate | None:
         return shifted_day(published, -1)
     if relative == "weekday":
         return checked(published.year, published.month, None) if published.month else None
+    if relative == "yearless" and mention.month and mention.day and context.lead_year:
+        return checked(context.lead_year, mention.month, mention.day)
     if relative == "yearless" and mention.month and mention.day:
         year = published.year
         ahead = (mention.month, mention.day) > (published.month or 12, published.day or 31)

@@ -14,18 +14,21 @@ from dataclasses import dataclass, replace
 
 from atlas.ingest.knowledge import Knowledge
 from atlas.ingest.lexicon import lexicon
-from atlas.places.gazetteer import Gazetteer, Match, Place, level_of_words
+from atlas.places.gazetteer import Gazetteer, Match, Mention, Place, level_of_words
 
 # Text between a place and a country or region that says where the place is.
 QUALIFIER_AFTER = re.compile(
     r"^(?:\s+(?:county|district|city|prefecture))?"  # 'Haiyan county, Zhejiang Province'
     r"(?:\s*,\s*(?:the\s+)?|\s+in\s+(?:the\s+)?|\s*\((?:[a-z ]+\)\s*,?\s*)?|\s*[(（]|\s+of\s+(?:the\s+)?|"
-    r"\s+in\s+(?:[a-z-]+\s+)?China['’]s\s+|)$"  # 'Fengdu County in southwest China's Chongqing Municipality'
+    r"\s+in\s+(?:[a-z-]+\s+)?China['’]s\s+|"  # 'Fengdu County in southwest China's Chongqing Municipality'
+    # 'Kansas City, US state of Missouri'
+    r"(?:\s*,\s*|\s+of\s+)(?:the\s+)?(?:US\s+|U\.S\.\s+)?(?:state|province)\s+of\s+|)$"
 )
 QUALIFIER_BEFORE = re.compile(r"^(?:['’]s\s+|的|\s*|友城|友好城市|首都)$")
 ORGANISATION_WINDOW = 40
 BIG_TOWN = 50_000  # people: a town this big is meant by its name before a region of that name
 CJK = re.compile(r"[\u3400-\u9fff]+")
+MAX_NAME_CHARS = 12  # of a Chinese place name
 LEVEL_SUFFIX = re.compile(r"[省州市县区郡道府]$")
 AREA_SUFFIXES = "省州郡县道"
 NUMERALS = "一二两三四五六七八九十百千几多数"
@@ -159,6 +162,7 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
         mention.candidates[0].place.country for mention in first if mention.candidates[0].place.level == "country"
     }
     raw = places.mentions(text, countries=countries) if countries else first
+    raw = resplit_countries(raw, text, places, countries)
     words = lexicon()
     chosen: list[PlaceMention] = []
     for index, mention in enumerate(raw):
@@ -186,7 +190,15 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
         before = text[max(0, mention.start - ORGANISATION_WINDOW) : mention.start]
         organisation = bool(words.organisation_after.search(after) or words.organisation_before.search(before))
         # A foreign name that goes on in capitals is part of a longer one: 'Southeast Asia', 'Sacramento Kings'.
-        organisation = organisation or (match.place.country != "CN" and bool(LONGER_NAME.match(after)))
+        # ('Italy Piacenza City', a translation of 意大利皮亚琴察市: a country before its own town, no longer name)
+        before_its_town = (
+            match.place.level == "country"
+            and index + 1 < len(raw)
+            and raw[index + 1].start == mention.end + 1
+            and raw[index + 1].candidates[0].place.country == match.place.country
+        )
+        longer = match.place.country != "CN" and bool(LONGER_NAME.match(after)) and not before_its_town
+        organisation = organisation or longer
         organisation = organisation or bool(OFFICE_AFTER.match(after))  # 'Lincoln County Executive Colin Davy'
         chosen.append(
             PlaceMention(
@@ -194,6 +206,35 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
             )
         )
     return joined_organisations(mark_qualifiers(chosen, text, places), text)
+
+
+def resplit_countries(raw: list[Mention], text: str, places: Gazetteer, countries: set[str]) -> list[Mention]:
+    """'刚果金沙萨' is 刚果(金) and 金沙萨: a country's longer name (刚果金) must not eat the first character
+    of a town of that country written right after it."""
+    found: list[Mention] = []
+    for index, mention in enumerate(raw):
+        following = raw[index + 1].start if index + 1 < len(raw) else len(text)
+        if CJK.fullmatch(mention.text) and mention.candidates[0].place.level == "country" and following > mention.end:
+            found += country_and_town(mention, text, places, countries) or [mention]
+        else:
+            found.append(mention)
+    return found
+
+
+def country_and_town(mention: Mention, text: str, places: Gazetteer, countries: set[str]) -> list[Mention]:
+    country = mention.candidates[0].place.country
+    for cut in range(len(mention.text) - 1, 1, -1):
+        start = mention.start + cut
+        rest = places.mentions(text[start : start + MAX_NAME_CHARS], lang="zh", countries=countries | {country})
+        if not rest or rest[0].start != 0 or start + rest[0].end <= mention.end:
+            continue
+        town = [
+            match for match in rest[0].candidates if match.place.country == country and match.place.level != "country"
+        ]
+        if town:
+            head = Mention(mention.start, start, mention.text[:cut], mention.candidates)
+            return [head, Mention(start, start + rest[0].end, rest[0].text, tuple(town))]
+    return []
 
 
 def joined_organisations(found: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -214,6 +255,16 @@ def mark_qualifiers(found: list[PlaceMention], text: str, places: Gazetteer) -> 
     """A country or region written beside a place it holds qualifies that place."""
     marked = list(found)
     for index, mention in enumerate(found):
+        previous = found[index - 1] if index else None
+        if (
+            mention.place.level == "region"
+            and previous is not None
+            and previous.is_country
+            and previous.place.country == mention.place.country
+            and re.fullmatch(r"\s+and\s+|及|和", text[previous.end : mention.start])
+        ):
+            marked[index] = replace(mention, qualifier=True)  # '…of Great Britain and Northern Ireland': the country
+            continue
         if mention.place.level == "region" and CJK.fullmatch(mention.surface):
             following = found[index + 1].start if index + 1 < len(found) else len(text)
             if UNKNOWN_PLACE_AFTER.match(text[mention.end : following]):

@@ -30,8 +30,8 @@ from atlas.ingest.dates import DateContext, DateMention
 from atlas.ingest.knowledge import Knowledge, Side, name_keys
 from atlas.ingest.lexicon import Relation, lexicon
 from atlas.ingest.mentions import PlaceMention, place_mentions
-from atlas.ingest.relations import Reading, Statement, organisation_home, read_sentence
-from atlas.ingest.sentences import sentences
+from atlas.ingest.relations import Reading, Statement, is_dateline, organisation_home, read_sentence
+from atlas.ingest.sentences import Sentence, sentences
 from atlas.places.gazetteer import Place
 from atlas.places.names import fold
 
@@ -42,6 +42,9 @@ GENERIC = re.compile(
     r"(?i)(?:[0-9]+|[一二三四五六七八九]?[十百][一二三四五六七八九十]*)\s*(?:多)?(?:个|对|座|家)|\b[0-9]+\s+(?:\w+\s+){0,2}(?:cities|pairs|partners|provinces|agreements)\b"
 )
 LIST_HEADING_REACH = 8
+LEAD_YEAR = re.compile(r"\s*(?:In\s+)?((?:19|20)[0-9]{2})\s*年?\s*[,，]")
+# Inside a date: '4月5日至12日', 'Jan 25 to 27', 'Oct 22-23' (not the dashes of '2024-04-05').
+DAY_RANGE = re.compile(r"\bto\b|至|到|(?<![0-9-])[0-9]{1,2}\s*[-–]\s*[0-9]{1,2}(?![0-9])")
 PENDING_REACH = 2  # sentences a statement without its pair waits for it
 NEARBY_CHARS = 300  # a sentence this close after one naming a partner, naming no other, goes on about it
 AGREEMENT = re.compile(
@@ -182,10 +185,24 @@ def owner_statements(readings: list[Reading], owner: PlaceMention | None, found:
 def read_article(article: Article, places: list[PlaceMention]) -> list[Reading]:
     readings = []
     last_year = None
-    for sentence in sentences(article):
-        reading, last_year = read_sentence(article, sentence, places, DateContext(article.published, last_year))
+    found = sentences(article)
+    lead = lead_year(article, found)
+    for sentence in found:
+        context = DateContext(article.published, last_year, lead_year=lead)
+        reading, last_year = read_sentence(article, sentence, places, context)
         readings.append(reading)
     return readings
+
+
+def lead_year(article: Article, found: list[Sentence]) -> int | None:
+    """The year an article published later opens with ('2018年,重庆市积极…', 'In 2018, Chongqing …'):
+    its day-months without a year are of that year, not of the date line's."""
+    body = [sentence for sentence in found if not sentence.is_title and sentence.end - sentence.start > 30]
+    if not body or article.published is None:
+        return None
+    opening = LEAD_YEAR.match(article.analysis, body[0].start, body[0].end)
+    year = int(opening.group(1)) if opening else None
+    return year if year is not None and year < article.published.year else None
 
 
 def given_home_place(name: str, knowledge: Knowledge) -> PlaceMention:
@@ -386,8 +403,14 @@ def named_partner(reading: Reading, done: list[Statement]) -> Statement | None:
 
 
 def pair_named(reading: Reading) -> tuple[PlaceMention, PlaceMention] | None:
-    homes = [place for place in reading.parties() if place.is_chinese]
-    foreign = [place for place in reading.parties() if not place.is_chinese]
+    """The one home and one partner a sentence names; a dateline's city and its agency
+    ('WASHINGTON, March 14 (Xinhua) --') are where the report came from, not a pair."""
+    parties = [place for place in reading.parties() if not is_dateline(reading, place)]
+    homes = [place for place in parties if place.is_chinese]
+    foreign = [place for place in parties if not place.is_chinese]
+    # 'Sunderland, a small post-industrial city in the northeast of England': the town, not its region.
+    towns = {place.place.country for place in foreign if place.place.level == "city"}
+    foreign = [place for place in foreign if place.place.level != "region" or place.place.country not in towns]
     if len({place.place.id for place in homes}) == 1 and len({place.place.id for place in foreign}) == 1:
         return homes[0], foreign[0]
     return None
@@ -445,7 +468,7 @@ def inherit_date(statement: Statement, readings: list[Reading]) -> None:
     if source is None:
         return
     mention, date = source.dates[0]
-    spans_days = re.search(r"\bto\b|至|到|-|–", source.text[mention.start : mention.end])
+    spans_days = DAY_RANGE.search(source.text, mention.start, mention.end)
     during_visit = anaphor and re.search(r"(?i)此行|this time|stay|trip|visit|tour", anaphor.group(0))
     during_visit = during_visit or re.search(r"此次(?:来|访|赴|出访)", statement.reading.text)
     if (spans_days or during_visit) and date.day is not None:
@@ -676,7 +699,13 @@ def find_events(
         kind = event_kind(without_ties(reading))
         if not targets or kind is None or organisation_home(reading):
             continue
-        point = next((date for mention, date in reading.dates if not starts_period(reading, mention)), None)
+        point_at = next(
+            ((mention, date) for mention, date in reading.dates if not starts_period(reading, mention)), None
+        )
+        point = point_at[1] if point_at else None
+        span = (point_at[0].start, point_at[0].end) if point_at else (0, 0)
+        if point and point.day is not None and len(named) > 1 and DAY_RANGE.search(reading.text, *span):
+            point = PartialDate(point.year, point.month)  # one trip to several partners: each day is not written
         for partnership in targets:
             stated = [s for s in partnership.statements if s.reading is reading and s.date is not None]
             dated = [(s.date, s) for s in stated] or ([(point, None)] if point else [])

@@ -31,6 +31,7 @@ CONNECTORS = {"与", "和", "同", "跟", "及", "and", "&", "-", "–", "—", 
 # Words left out when comparing the text between two places with a connector.
 GAP_NOISE = re.compile(
     r"(?i:\b(?:province|state|city|county|prefecture|region|district|municipality|of the|the|of|also|officially)\b)"
+    r"|\b(?:Chinese|American|U\.S\.|US)(?=\s)"  # 'the Chinese City of Nanjing and the U.S. City of St. Louis'
     r"|[省市州县区郡\s()（）\"“”'’]|正式|分别|就|也|又|首都|省会",
 )
 # A phrase of the lexicon inside a name ('Sister Cities Summit', 友好城市大会, 友城贡献奖) names no tie itself.
@@ -158,19 +159,25 @@ def is_hedged(text: str, start: int, end: int) -> bool:
     if words.hedge.search(text, clause_start, clause_end):
         return True
     aim = words.purpose.search(text, clause_start, clause_end)
-    if aim and not words.signed.search(text, clause_start, aim.start()):
+    # 'she reached an agreement with Sly James, …, to establish sister city ties': an aim signed is a fact
+    if aim and not words.signed.search(text, 0, aim.start()):
         return True
     following = text[clause_end + 1 : clause_end + 12].lstrip()
     return bool(words.hedge.match(following) or words.purpose.match(following))
 
 
 def gap_text(reading: Reading, first: PlaceMention, second: PlaceMention) -> str:
-    """The text between two places, qualifiers (with the comma before them) and level words left out."""
+    """The text between two places, qualifiers (with the comma before them), where the first is
+    ('Jiangbei District in Chongqing city and Italy Piacenza City') and level words left out."""
     start, end = reading.local(first.end), reading.local(second.start)
     gap = reading.text[start:end]
     for place in reading.places:
-        if first.end <= place.start and place.end <= second.start and (place.qualifier or place.is_country):
+        if not (first.end <= place.start and place.end <= second.start):
+            continue
+        if place.qualifier or place.is_country:
             gap = re.sub(r"[,，]?\s*" + re.escape(place.surface), " ", gap, count=1)
+        elif place.is_chinese and first.is_chinese:
+            gap = re.sub(r"^\s*in\s+" + re.escape(place.surface), " ", gap, count=1)
     return GAP_NOISE.sub("", gap).casefold()
 
 
@@ -191,6 +198,8 @@ def bound_by_tie(reading: Reading, place: PlaceMention, tie: TieGroup, after: bo
         if other.qualifier or other.is_country:
             gap = gap.replace(other.surface, "")
     gap = re.sub(r"(?i)\b(?:of|the|its|our|their|is|was|with|city of)\b|首都|对口|[\s:：——\-–,]", "", gap)
+    if not after:
+        gap = re.sub(r"^(?:与|同|和)", "", gap)  # '广州与友城奥克兰': the home, joined to the phrase
     return gap == ""
 
 
@@ -204,7 +213,8 @@ def read_sentence(
     found = find_dates(text)
     future = bool(words.hedge.search(text) or words.purpose.search(text))
     dates, last_year = resolve_all(
-        found, DateContext(context.published, context.last_year, event_year_of(found), future)
+        found,
+        DateContext(context.published, context.last_year, event_year_of(found), future, lead_year=context.lead_year),
     )
     ties = tie_groups(text, sentence.start, mine)
     reading = Reading(
@@ -339,6 +349,11 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             bound.add(id(place))
             if home is not None:
                 bound.add(id(home))
+            # '日本友城奈良、京都', '广州与友城奥克兰、洛杉矶': the list goes on after the name beside the phrase.
+            for listed in listed_with(reading, foreign, place):
+                if id(listed) not in bound and listed.start > place.start:
+                    pairs.append((home, listed, "listed with a partner named beside the tie phrase"))
+                    bound.add(id(listed))
     # One home and the places the sentence ties to it (each place to the tie phrase nearest it).
     loose = [place for place in foreign if id(place) not in bound and nearest_tie(reading, place) is tie]
     free_homes = {place.place.id: place for place in homes if id(place) not in bound}
@@ -351,6 +366,10 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             in_clause = [h for h in homes if start <= reading.local(h.start) and reading.local(h.end) <= end]
             if len(home_names(in_clause)) == 1 and not bound:
                 homes, free_homes, single_home = in_clause, {in_clause[0].place.id: in_clause[0]}, True
+            beside = [h for h in homes if h.end <= tie.start and bound_by_tie(reading, h, tie, after=False)]
+            if not single_home and len(home_names(beside)) == 1 and all(place.end <= tie.start for place in loose):
+                # '新南威尔士州、…巴伐利亚州等9个广东友好省州的代表': the home written right before the phrase
+                homes, free_homes, single_home = beside, {beside[0].place.id: beside[0]}, True
         if single_home or (len(free_homes) == 1 and (not pairs or not homes_bound(homes, bound))):
             home = next(iter(free_homes.values())) if free_homes else homes[0]
             if home.start >= tie.end and bound_by_tie(reading, home, tie, after=True) and loose[0].end <= tie.start:
@@ -460,6 +479,13 @@ def is_venue(reading: Reading, place: PlaceMention) -> bool:
     before = reading.text[max(0, reading.local(place.start) - 12) : reading.local(place.start)]
     after = reading.text[reading.local(place.end) : reading.local(place.end) + 60]
     return bool(words.venue_before.search(before) or words.dateline_after.match(after))
+
+
+def is_dateline(reading: Reading, place: PlaceMention) -> bool:
+    """Where a report was filed, or the agency that filed it: 'WASHINGTON, March 14 (Xinhua) --'."""
+    before = reading.text[max(0, reading.local(place.start) - 6) : reading.local(place.start)]
+    after = reading.text[reading.local(place.end) : reading.local(place.end) + 60]
+    return bool(lexicon().dateline_after.match(after) or re.search(r"\d{1,2}\s*\($", before))
 
 
 def make(
