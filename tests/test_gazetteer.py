@@ -180,6 +180,20 @@ def test_a_name_written_exactly_as_asked_comes_before_a_larger_one_with_other_ac
     assert (best.name, best.admin1) == (name, admin1)
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "expected", "admin1"),
+    [
+        ("Sloviansk", "UA", "Slovyansk", "UA-14"),  # not Nikopol, once Slavyansk, of as many people
+        ("Ukrainka", "UA", "Ukrayinka", "UA-32"),  # the town of Kyiv Oblast, not the village in Crimea
+    ],
+)
+def test_a_towns_name_in_the_countries_states_cities_database_is_its_own_name(
+    world: Gazetteer, name: str, country: str, expected: str, admin1: str
+) -> None:
+    best = world.lookup(name, country)[0].place
+    assert (best.name, best.admin1) == (expected, admin1)
+
+
 def test_romanian_letters_with_a_cedilla_or_a_comma_below_are_one_spelling(tmp_path: Path) -> None:
     comma = PlaceRecord("Florești", "RO", "city", 46.75, 23.49, 3_000, "test:1")  # as asked
     cedilla = PlaceRecord("Floreşti", "RO", "city", 47.0, 26.0, 4_000, "test:2")  # GeoNames' spelling

