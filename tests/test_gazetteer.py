@@ -194,6 +194,21 @@ def test_a_towns_name_in_the_countries_states_cities_database_is_its_own_name(
     assert (best.name, best.admin1) == (expected, admin1)
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [
+        ("Avcılar", "TR", "TR-34"),  # the district of Istanbul, not a village of 630 people in Adana
+        ("Os", "NO", "NO-46"),  # the municipality of Vestland, not a village of 672 people in Innlandet
+        ("L'Hôpital", "FR", "FR-GES"),  # the commune of Moselle, not Hôpital-Camfrout, once L'Hôpital
+    ],
+)
+def test_a_municipality_listed_without_its_population_ranks_as_a_town_of_a_thousand(
+    world: Gazetteer, name: str, country: str, admin1: str
+) -> None:
+    best = world.lookup(name, country)[0].place
+    assert (best.name, best.admin1, best.source[:4]) == (name, admin1, "csc:")
+
+
 def test_romanian_letters_with_a_cedilla_or_a_comma_below_are_one_spelling(tmp_path: Path) -> None:
     comma = PlaceRecord("Florești", "RO", "city", 46.75, 23.49, 3_000, "test:1")  # as asked
     cedilla = PlaceRecord("Floreşti", "RO", "city", 47.0, 26.0, 4_000, "test:2")  # GeoNames' spelling

@@ -70,8 +70,10 @@ OTHER_SPELLING_DISCOUNT = 3
 # "Hunan" is the province before a village of Fujian.
 AREA_WEIGHTS = {"country": 10_000_000, "region": 500_000, "prefecture": 300_000, "county": 50_000}
 # GeoNames lists a town of unknown population (or of fewer than 500 people) only as the seat of an
-# administrative division: it ranks as a town of this many people, before a village that GeoNames
-# lists for its 500 people ("Mamak" is the district of Ankara, not a village of Tunceli).
+# administrative division, and the countries-states-cities database lists municipalities and
+# districts without their population: such a town ranks as a town of this many people, before a
+# village that GeoNames lists for its 500 people ("Mamak" is the district of Ankara, not a village of
+# Tunceli; "Avcılar" the district of Istanbul, not a village of Adana).
 SEAT_POPULATION = 1_000
 # A town this close to the seat of a Chinese county of its name is that county's town.
 SAME_PLACE_KM = 10.0
@@ -304,7 +306,7 @@ def town_at_seat_first(ordered: list[tuple[Place, int]]) -> list[tuple[Place, in
 
 def weight(place: Place) -> int:
     """Population, or for an area whose population is not counted, that of a town of its rank."""
-    if place.level == "city" and not place.population and place.source.startswith("geonames:"):
+    if place.level == "city" and not place.population and place.source.startswith(("geonames:", "csc:")):
         return SEAT_POPULATION
     return place.population or AREA_WEIGHTS.get(place.level, 0)
 
