@@ -209,6 +209,22 @@ def test_a_municipality_listed_without_its_population_ranks_as_a_town_of_a_thous
     assert (best.name, best.admin1, best.source[:4]) == (name, admin1, "csc:")
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "expected", "admin1"),
+    [
+        ("Sincan", "TR", "Sincan", "TR-06"),  # the district of Ankara, not a village of Sivas
+        ("Lagoa", "PT", "Lagoa", "PT-08"),  # seat of a municipality of 34,000, not the Azores' town of 14,000
+        ("Lerma", "MX", "Lerma de Villada", "MX-MEX"),  # seat of the municipality of Lerma, State of Mexico
+    ],
+)
+def test_a_town_at_the_seat_of_an_area_of_its_name_ranks_with_the_areas_people(
+    world: Gazetteer, name: str, country: str, expected: str, admin1: str
+) -> None:
+    best = world.lookup(name, country, kind="city")[0]
+    assert (best.place.name, best.place.admin1) == (expected, admin1)
+    assert best.reason.startswith("the seat of ")
+
+
 def test_romanian_letters_with_a_cedilla_or_a_comma_below_are_one_spelling(tmp_path: Path) -> None:
     comma = PlaceRecord("Florești", "RO", "city", 46.75, 23.49, 3_000, "test:1")  # as asked
     cedilla = PlaceRecord("Floreşti", "RO", "city", 47.0, 26.0, 4_000, "test:2")  # GeoNames' spelling

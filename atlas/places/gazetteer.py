@@ -311,6 +311,37 @@ def weight(place: Place) -> int:
     return place.population or AREA_WEIGHTS.get(place.level, 0)
 
 
+def seats_of_areas(places: list[Place]) -> dict[int, Place]:
+    """The town at the seat of each second-level area of its name (the largest such town near it, as
+    the builder draws the area), by the town's id: it ranks with the area's weight where that is the
+    larger ("Sincan" is the district of Ankara seated there, not a village of Sivas; "Lagoa" the town
+    of the Algarve, seat of a municipality of 34,000 people, before the larger town of the Azores,
+    whose municipality has 19,000)."""
+    found: dict[int, Place] = {}
+    for area in places:
+        if area.level != "county" or not area.source.startswith("geonames:"):
+            continue
+        if area.country in COUNTIES_NOT_NAMED_AFTER_SEATS:
+            continue
+        near = [
+            town
+            for town in places
+            if town.level == "city"
+            and (town.country, town.admin1) == (area.country, area.admin1)
+            and build.distance_km(town.lat, town.lon, area.lat, area.lon) <= build.SEAT_OF_AREA_KM
+        ]
+        if near:
+            seat = max(near, key=lambda town: (weight(town), -town.id))
+            if seat.id not in found or weight(area) > weight(found[seat.id]):
+                found[seat.id] = area
+    return found
+
+
+def seat_weight(place: Place, seats: dict[int, Place]) -> int:
+    area = seats.get(place.id)
+    return max(weight(place), weight(area)) if area is not None else weight(place)
+
+
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ](?:[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ0-9'’]|-(?=[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ]))*")
 POSSESSIVE = re.compile(r"['’]s?$")
 PARTICLES = {"de", "del", "la", "le", "am", "an", "upon", "sur", "der", "den", "van", "von", "di", "da", "do", "du"}
@@ -635,6 +666,7 @@ class Gazetteer:
 
         key = search_key(reading.name)
         spelled = same_letters(reading.name)
+        seats = seats_of_areas([place for place, _ in found])
 
         def order(item: tuple[Place, int]) -> tuple:
             place, flags = item
@@ -643,7 +675,7 @@ class Gazetteer:
                 bool(admin1_codes) and place.admin1 in admin1_codes,
                 not kind or (place.town_like if kind == "city" else place.kind == kind),
                 bool(level) and place.level == level,
-                weight(place)
+                seat_weight(place, seats)
                 * (ALTERNATE_DISCOUNT if flags & build.PRIMARY else 1)
                 * (1 if written_otherwise(place, key, spelled) else OTHER_SPELLING_DISCOUNT),
                 names_fit(place, key),
@@ -657,6 +689,12 @@ class Gazetteer:
             ordered = town_at_seat_first(ordered)
         matches = [
             Match(place, self.reason(place, ordered, reading, admin1_codes, level, parents)) for place, _ in ordered
+        ]
+        matches = [
+            Match(match.place, f"the seat of {seats[match.place.id].name}; {match.reason}")
+            if match.place.id in seats
+            else match
+            for match in matches
         ]
         if county is not None and matches[0].place is not county:
             matches[0] = Match(matches[0].place, f"the town at the seat of {county.name}; {matches[0].reason}")
