@@ -225,6 +225,22 @@ def test_a_town_at_the_seat_of_an_area_of_its_name_ranks_with_the_areas_people(
     assert best.reason.startswith("the seat of ")
 
 
+@pytest.mark.parametrize(
+    ("name", "admin1", "near"),
+    [
+        ("Sambreville", "BE-WAL", (50.44, 4.62)),  # "Sambreville (Tamines)", "Sambreville (Auvelais)", …
+        ("Malle", "BE-VLG", (51.30, 4.69)),  # "Malle (Westmalle)"
+        ("Vresse-sur-Semois", "BE-WAL", (49.87, 4.93)),  # "Vresse-sur-Semois (Alle)", "… (Sugny)"
+    ],
+)
+def test_a_municipality_named_only_by_its_sections_is_drawn_where_their_people_live(
+    world: Gazetteer, name: str, admin1: str, near: tuple[float, float]
+) -> None:
+    best = world.lookup(name, "BE", kind="city")[0].place
+    assert (best.name, best.admin1, best.source.split(":")[0]) == (name, admin1, "sections")
+    assert distance_km(best.lat, best.lon, *near) < 10
+
+
 def test_romanian_letters_with_a_cedilla_or_a_comma_below_are_one_spelling(tmp_path: Path) -> None:
     comma = PlaceRecord("Florești", "RO", "city", 46.75, 23.49, 3_000, "test:1")  # as asked
     cedilla = PlaceRecord("Floreşti", "RO", "city", 47.0, 26.0, 4_000, "test:2")  # GeoNames' spelling

