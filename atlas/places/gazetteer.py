@@ -669,6 +669,18 @@ class Gazetteer:
         key = search_key(reading.name)
         spelled = same_letters(reading.name)
         seats = seats_of_areas([place for place, _ in found])
+        divisions = [place for place, flags in found if place.source.startswith("cpca:") and flags & build.PRIMARY]
+
+        def other_name_of_no_division(place: Place, flags: int) -> bool:
+            return (
+                bool(divisions)
+                and place.country == "CN"
+                and not flags & build.PRIMARY
+                and not any(
+                    build.distance_km(place.lat, place.lon, division.lat, division.lon) <= SAME_PLACE_KM
+                    for division in divisions
+                )
+            )
 
         def order(item: tuple[Place, int]) -> tuple:
             place, flags = item
@@ -677,6 +689,10 @@ class Gazetteer:
                 bool(admin1_codes) and place.admin1 in admin1_codes,
                 not kind or (place.town_like if kind == "city" else place.kind == kind),
                 bool(level) and place.level == level,
+                # China's divisions are all known: a town asked by an alternate name, at the seat of
+                # no division of that name, yields to one ("Tang" is Tang County, not Tanggu; "Yiyang"
+                # still Heshan, at the seat of the city of Yiyang).
+                not other_name_of_no_division(place, flags),
                 seat_weight(place, seats)
                 * (ALTERNATE_DISCOUNT if flags & build.PRIMARY else 1)
                 * (1 if written_otherwise(place, key, spelled) else OTHER_SPELLING_DISCOUNT),
