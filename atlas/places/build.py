@@ -344,7 +344,8 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
                 matched.add(town["id"])
                 if admin1:
                     votes[(country, city["admin1code"])][admin1] += 1
-        alternate_keys = {search_key(other) for other in alternates if not has_cjk(other)} - {search_key(name)}
+        latin_keys = {other: search_key(other) for other in alternates if not has_cjk(other)}
+        alternate_keys = set(latin_keys.values()) - {search_key(name)}
         for key in alternate_keys if country != "CN" else ():  # China's towns are cpca's, not the database's
             for town_lat, town_lon, _, town in csc_towns.get((country, key), []):
                 distance = distance_km(lat, lon, town_lat, town_lon)
@@ -356,7 +357,7 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
                     place.add_name(alternate, words.text_flag(alternate, place) if is_simplified(alternate) else 0)
                     if not place.name_zh and is_simplified(alternate):
                         place.name_zh = alternate
-            elif len(search_key(alternate)) >= 3:
+            elif len(latin_keys[alternate]) >= 3:
                 place.add_name(alternate, TEXT if big else 0)
         if country != "CN":
             add_chinese_forms(place, [name for name in alternates if has_cjk(name)], words)
@@ -394,13 +395,15 @@ def add_municipalities_of_sections(
     (Tamines)", "Malle (Westmalle)" (Belgian municipalities merged in 1977): one that no place of the
     country is called is drawn where the people of its sections live, with their population."""
     sections: dict[tuple[str, str], list[tuple[str, PlaceRecord]]] = defaultdict(list)
-    known = set(other_keys)
     for town in towns:
         for name in town.names:
-            known.add((town.country, search_key(name)))
-            written = SECTION_OF.match(name)
+            written = SECTION_OF.match(name) if name.endswith(")") else None
             if written and search_key(written.group(2)) == search_key(town.name) != search_key(written.group(1)):
                 sections[(town.country, search_key(written.group(1)))].append((written.group(1).strip(), town))
+    countries = {country for country, _ in sections}
+    known = set(other_keys) | {
+        (town.country, search_key(name)) for town in towns if town.country in countries for name in town.names
+    }
     for (country, key), found in sections.items():
         members = list({id(town): town for _, town in found}.values())
         if (country, key) in known or not members:
