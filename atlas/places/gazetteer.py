@@ -70,8 +70,10 @@ OTHER_SPELLING_DISCOUNT = 3
 # "Hunan" is the province before a village of Fujian.
 AREA_WEIGHTS = {"country": 10_000_000, "region": 500_000, "prefecture": 300_000, "county": 50_000}
 # GeoNames lists a town of unknown population (or of fewer than 500 people) only as the seat of an
-# administrative division: it ranks as a town of this many people, before a village that GeoNames
-# lists for its 500 people ("Mamak" is the district of Ankara, not a village of Tunceli).
+# administrative division, and the countries-states-cities database lists municipalities and
+# districts without their population: such a town ranks as a town of this many people, before a
+# village that GeoNames lists for its 500 people ("Mamak" is the district of Ankara, not a village of
+# Tunceli; "Avcılar" the district of Istanbul, not a village of Adana).
 SEAT_POPULATION = 1_000
 # A town this close to the seat of a Chinese county of its name is that county's town.
 SAME_PLACE_KM = 10.0
@@ -91,7 +93,9 @@ class Place:
     lat: float
     lon: float
     population: int
-    source: str  # "geonames:ID", "cpca:ADCODE", "iso3166-2:CODE", "csc:ID" or "country:CODE"
+    # "geonames:ID", "cpca:ADCODE", "iso3166-2:CODE", "csc:ID", "country:CODE", or "sections:ID" (a
+    # municipality named only by its sections, ID its largest section's GeoNames id)
+    source: str
     parent: int  # id of the place it belongs to (Chinese divisions), or -1
 
     @property
@@ -304,9 +308,40 @@ def town_at_seat_first(ordered: list[tuple[Place, int]]) -> list[tuple[Place, in
 
 def weight(place: Place) -> int:
     """Population, or for an area whose population is not counted, that of a town of its rank."""
-    if place.level == "city" and not place.population and place.source.startswith("geonames:"):
+    if place.level == "city" and not place.population and place.source.startswith(("geonames:", "csc:")):
         return SEAT_POPULATION
     return place.population or AREA_WEIGHTS.get(place.level, 0)
+
+
+def seats_of_areas(places: list[Place]) -> dict[int, Place]:
+    """The town at the seat of each second-level area of its name (the largest such town near it, as
+    the builder draws the area), by the town's id: it ranks with the area's weight where that is the
+    larger ("Sincan" is the district of Ankara seated there, not a village of Sivas; "Lagoa" the town
+    of the Algarve, seat of a municipality of 34,000 people, before the larger town of the Azores,
+    whose municipality has 19,000)."""
+    found: dict[int, Place] = {}
+    for area in places:
+        if area.level != "county" or not area.source.startswith("geonames:"):
+            continue
+        if area.country in COUNTIES_NOT_NAMED_AFTER_SEATS:
+            continue
+        near = [
+            town
+            for town in places
+            if town.level == "city"
+            and (town.country, town.admin1) == (area.country, area.admin1)
+            and build.distance_km(town.lat, town.lon, area.lat, area.lon) <= build.SEAT_OF_AREA_KM
+        ]
+        if near:
+            seat = max(near, key=lambda town: (weight(town), -town.id))
+            if seat.id not in found or weight(area) > weight(found[seat.id]):
+                found[seat.id] = area
+    return found
+
+
+def seat_weight(place: Place, seats: dict[int, Place]) -> int:
+    area = seats.get(place.id)
+    return max(weight(place), weight(area)) if area is not None else weight(place)
 
 
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ](?:[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ0-9'’]|-(?=[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ]))*")
@@ -633,6 +668,19 @@ class Gazetteer:
 
         key = search_key(reading.name)
         spelled = same_letters(reading.name)
+        seats = seats_of_areas([place for place, _ in found])
+        divisions = [place for place, flags in found if place.source.startswith("cpca:") and flags & build.PRIMARY]
+
+        def other_name_of_no_division(place: Place, flags: int) -> bool:
+            return (
+                bool(divisions)
+                and place.country == "CN"
+                and not flags & build.PRIMARY
+                and not any(
+                    build.distance_km(place.lat, place.lon, division.lat, division.lon) <= SAME_PLACE_KM
+                    for division in divisions
+                )
+            )
 
         def order(item: tuple[Place, int]) -> tuple:
             place, flags = item
@@ -641,7 +689,11 @@ class Gazetteer:
                 bool(admin1_codes) and place.admin1 in admin1_codes,
                 not kind or (place.town_like if kind == "city" else place.kind == kind),
                 bool(level) and place.level == level,
-                weight(place)
+                # China's divisions are all known: a town asked by an alternate name, at the seat of
+                # no division of that name, yields to one ("Tang" is Tang County, not Tanggu; "Yiyang"
+                # still Heshan, at the seat of the city of Yiyang).
+                not other_name_of_no_division(place, flags),
+                seat_weight(place, seats)
                 * (ALTERNATE_DISCOUNT if flags & build.PRIMARY else 1)
                 * (1 if written_otherwise(place, key, spelled) else OTHER_SPELLING_DISCOUNT),
                 names_fit(place, key),
@@ -655,6 +707,12 @@ class Gazetteer:
             ordered = town_at_seat_first(ordered)
         matches = [
             Match(place, self.reason(place, ordered, reading, admin1_codes, level, parents)) for place, _ in ordered
+        ]
+        matches = [
+            Match(match.place, f"the seat of {seats[match.place.id].name}; {match.reason}")
+            if match.place.id in seats
+            else match
+            for match in matches
         ]
         if county is not None and matches[0].place is not county:
             matches[0] = Match(matches[0].place, f"the town at the seat of {county.name}; {matches[0].reason}")
