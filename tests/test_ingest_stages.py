@@ -355,6 +355,30 @@ def test_statements(knowledge: Knowledge, text: str, expected: list[tuple[str, s
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (home, partner) of every partnership the text states
+        # a home in brackets after a partner is that partner's own; the rest of the list is the sentence's home's
+        (
+            "迄今为止,哈尔滨已经与哈巴罗夫斯克市、雅库茨克市、克拉斯诺达尔市和第一乌拉尔斯克(其伙伴为哈尔滨道里区)"
+            "结为友好关系。",
+            [
+                ("Daoli District", "Pervouralsk"),
+                ("Harbin", "Khabarovsk"),
+                ("Harbin", "Yakutsk"),
+                ("Harbin", "Krasnodar"),
+            ],
+        ),
+        ("哈尔滨与第一乌拉尔斯克(道里区的伙伴)结为友好关系。", [("Daoli District", "Pervouralsk")]),
+    ],
+)
+def test_each_partner_is_tied_to_its_own_home(knowledge: Knowledge, text: str, expected: list[tuple[str, str]]) -> None:
+    proposals = propose("A title line for the test\n\n" + text, knowledge)
+
+    assert sorted((p.home.name, p.partner.name) for p in proposals.partnerships) == sorted(expected)
+
+
 def test_every_proposal_carries_its_sentence_and_span(knowledge: Knowledge) -> None:
     text = "Changsha and Turpan\n\n25日下午,长沙市与吐鲁番市正式签约成为友好城市。两地将开展合作。"
 

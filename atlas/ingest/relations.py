@@ -310,9 +310,18 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
     renewal = bool(words.renew.search(reading.text))
     pairs: list[tuple[PlaceMention | None, PlaceMention, str]] = []
     bound: set[int] = set()
+    # An aside naming a partner's own home: '…和第一乌拉尔斯克(其伙伴为哈尔滨道里区)结为友好关系' ties
+    # Pervouralsk to Daoli District, and the rest of the list to the sentence's other home.
+    asides: list[tuple[PlaceMention | None, PlaceMention, str]] = []
+    for home in list(homes):
+        partner = bracketed_after(reading, home, foreign)
+        if partner is not None:
+            asides.append((home, partner, "its home named in brackets after it"))
+            bound |= {id(home), id(partner)}
+            homes.remove(home)
     # Pairs joined by a connector: '长沙与吐鲁番', 'Orlando and Guilin', 'the pair of Hunan and Oromia'.
     for first, second in pairwise(parties):
-        if not connected(reading, first, second):
+        if id(first) in bound or id(second) in bound or not connected(reading, first, second):
             continue
         if first.is_chinese and not second.is_chinese:
             pairs.append((first, second, "joined in the text"))
@@ -329,6 +338,7 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             if id(place) not in bound:
                 pairs.append((home, place, "listed with a partner joined to its home"))
                 bound.add(id(place))
+    pairs = asides + pairs
     if tie.named or tie.relation.tier == 0:
         # A name ('Sister City Association') or a cooperation agreement ties only a pair written as one,
         # or a partner right after 'with' ('signed cooperation agreement … with Ulyanovsk State').
@@ -386,6 +396,23 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
         home = next(iter(free_homes.values())) if len(free_homes) == 1 else None
         return [make(reading, tie, home, None, "no partner in the sentence", establishing, renewal)]
     return [make(reading, tie, home, partner, how, establishing, renewal) for home, partner, how in pairs]
+
+
+ASIDE_OPENS = re.compile(r"^\s*[(（][^()（）]{0,8}$")
+ASIDE_CLOSES = re.compile(r"^[^()（）]{0,4}[)）]")
+
+
+def bracketed_after(reading: Reading, home: PlaceMention, foreign: list[PlaceMention]) -> PlaceMention | None:
+    """The partner right before the brackets that hold `home`: '第一乌拉尔斯克(其伙伴为哈尔滨道里区)'."""
+    before = [place for place in foreign if place.end <= home.start]
+    if not before or not ASIDE_CLOSES.match(reading.text[reading.local(home.end) :]):
+        return None
+    partner = max(before, key=lambda place: place.end)
+    aside = reading.text[reading.local(partner.end) : reading.local(home.start)]
+    for place in reading.places:
+        if place.qualifier and partner.end <= place.start and place.end <= home.start:
+            aside = aside.replace(place.surface, "")
+    return partner if ASIDE_OPENS.match(aside) else None
 
 
 LIST_SEPARATORS = {"、", "和", "及", ",", "，", "and", ",and", "以及"}
