@@ -371,6 +371,24 @@ def test_statements(knowledge: Knowledge, text: str, expected: list[tuple[str, s
             ],
         ),
         ("哈尔滨与第一乌拉尔斯克(道里区的伙伴)结为友好关系。", [("Daoli District", "Pervouralsk")]),
+        # the places before 等友城 are called the partners of the article's home, names unknown between them
+        (
+            "2012年,黑龙江省与奥地利萨尔茨堡州正式签署《友好省州关系协议书》。按照友城交流计划,圆满完成与日本新潟县、"
+            "北海道、山形县,韩国忠清北道、忠清南道,比利时卢森堡省和美国威斯康星州等友城间的各项交流工作。",
+            [
+                ("Heilongjiang", "Salzburg"),
+                ("Heilongjiang", "Hokkaidō"),
+                ("Heilongjiang", "Yamagata"),
+                ("Heilongjiang", "Wisconsin"),
+            ],
+        ),
+        # a list that goes on in other words after the last place is no list of partners
+        (
+            "2012年,黑龙江省与奥地利萨尔茨堡州结为友好省州。北海道的代表与威斯康星州企业家等友城客人会面。",
+            [
+                ("Heilongjiang", "Salzburg"),
+            ],
+        ),
     ],
 )
 def test_each_partner_is_tied_to_its_own_home(knowledge: Knowledge, text: str, expected: list[tuple[str, str]]) -> None:
@@ -495,6 +513,8 @@ def test_events(knowledge: Knowledge, text: str, expected: list[tuple[str, str, 
         ),
         ("刚果金与广州", []),
         ("日本友城奈良、京都为结好50周年", ["Nara-shi", "Kyoto"]),
+        # Chinese writes the country before its town: a country after a comma begins the next item
+        ("与日本北海道、山形县,韩国忠清北道等友城", ["Hokkaidō", "Yamagata"]),
     ],
 )
 def test_each_town_is_read_whole_beside_its_country(knowledge: Knowledge, text: str, expected: list[str]) -> None:

@@ -167,7 +167,7 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
     chosen: list[PlaceMention] = []
     for index, mention in enumerate(raw):
         neighbours = []
-        if index + 1 < len(raw) and QUALIFIER_AFTER.match(text[mention.end : raw[index + 1].start]):
+        if index + 1 < len(raw) and qualifies_after(text, mention, raw[index + 1]):
             neighbours.append(raw[index + 1])
         if index > 0 and QUALIFIER_BEFORE.match(text[raw[index - 1].end : mention.start]):
             neighbours.append(raw[index - 1])
@@ -206,6 +206,15 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
             )
         )
     return joined_organisations(mark_qualifiers(chosen, text, places), text)
+
+
+def qualifies_after(text: str, mention: Mention, following: Mention) -> bool:
+    """Whether `following` says where `mention` is ('Carmel, Indiana', '萨尔茨堡州(奥地利)'). Chinese writes
+    the country before its town: in '北海道、山形县,韩国忠清北道' Korea begins the next item."""
+    gap = text[mention.end : following.start]
+    if CJK.fullmatch(mention.text) and CJK.fullmatch(following.text) and re.search(r"[,，]", gap):
+        return False
+    return bool(QUALIFIER_AFTER.match(gap))
 
 
 def resplit_countries(raw: list[Mention], text: str, places: Gazetteer, countries: set[str]) -> list[Mention]:

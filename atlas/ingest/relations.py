@@ -339,6 +339,13 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
                 pairs.append((home, place, "listed with a partner joined to its home"))
                 bound.add(id(place))
     pairs = asides + pairs
+    # '与日本新潟县、北海道、山形县,…和美国威斯康星州等友城间的…交流工作': the list before 等 names them as partners
+    # (even when a name seems to follow: 友城…工作).
+    called = [place for place in called_partners(reading, foreign, tie) if id(place) not in bound]
+    if called and len(home_names(homes)) <= 1:
+        home = homes[0] if homes else None
+        pairs += [(home, place, "listed as partners before 等") for place in called]
+        bound |= {id(place) for place in called}
     if tie.named or tie.relation.tier == 0:
         # A name ('Sister City Association') or a cooperation agreement ties only a pair written as one,
         # or a partner right after 'with' ('signed cooperation agreement … with Ulyanovsk State').
@@ -434,6 +441,32 @@ def listed_with(reading: Reading, foreign: list[PlaceMention], partner: PlaceMen
             index += step
             found.append(ordered[index])
     return found
+
+
+ETC_BEFORE = re.compile(r"^\s*等(?:[0-9一二两三四五六七八九十]+个)?$")
+LIST_ITEM_SEPARATORS = re.compile(r"[、,，]|以及|和|及")
+UNKNOWN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}[省州县道市郡区府]")
+
+
+def called_partners(reading: Reading, foreign: list[PlaceMention], tie: TieGroup) -> list[PlaceMention]:
+    """The places of the list right before '等' and a tie phrase ('A、B和C等友城'), which it calls partners;
+    names the gazetteer does not know may stand between them, nothing else."""
+    if tie.relation.tier < 2:
+        return []
+    before = sorted((place for place in foreign if place.end <= tie.start), key=lambda place: place.start)
+    if not before or not ETC_BEFORE.match(reading.text[reading.local(before[-1].end) : reading.local(tie.start)]):
+        return []
+    listed = [before[-1]]
+    for place in reversed(before[:-1]):
+        gap = reading.text[reading.local(place.end) : reading.local(listed[0].start)]
+        for other in reading.places:
+            if other.is_country and place.end <= other.start and other.end <= listed[0].start:
+                gap = gap.replace(other.surface, "")
+        items = [item for item in LIST_ITEM_SEPARATORS.split(gap) if item]
+        if not LIST_ITEM_SEPARATORS.search(gap) or not all(UNKNOWN_PLACE.fullmatch(item) for item in items):
+            break
+        listed.insert(0, place)
+    return listed
 
 
 def home_names(homes: list[PlaceMention]) -> set[str]:
