@@ -328,6 +328,12 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "In 2016, Lincolnshire County Council signed a friendship agreement with Hunan Province in China.",
             [("Hunan", "GB", "friendly province", "2016")],
         ),
+        # a visit's date is no date of the tie that describes the visitor's city
+        (
+            "2018年1月14日至16日,重庆市友城法国图卢兹市副市长瓦尔蒂基耶率团来渝访问。",
+            [("Chongqing", "FR", "friendship city", None)],
+        ),
+        ("1982年12月,重庆市与法国图卢兹市结为友好城市。", [("Chongqing", "FR", "friendship city", "1982-12")]),
         # what is not a tie
         (
             "重庆市市长与巴拿马省省长拉法埃尔·皮诺·平托共同签署《建立友好市省关系谅解备忘录》。",
@@ -513,6 +519,8 @@ def test_events(knowledge: Knowledge, text: str, expected: list[tuple[str, str, 
         ),
         ("刚果金与广州", []),
         ("日本友城奈良、京都为结好50周年", ["Nara-shi", "Kyoto"]),
+        # a name right after an office is a person's
+        ("重庆市友城法国图卢兹市副市长瓦尔蒂基耶率团来渝访问", ["Toulouse"]),
         # Chinese writes the country before its town: a country after a comma begins the next item
         ("与日本北海道、山形县,韩国忠清北道等友城", ["Hokkaidō", "Yamagata"]),
     ],

@@ -36,6 +36,8 @@ NAME_DOTS = "•·‧・"  # between the parts of a transliterated personal name
 # A dot a few characters before or after a Chinese name: it is part of a person's name ('拉法埃尔·皮诺').
 PERSON_BEFORE = re.compile(rf"[{NAME_DOTS}][\u4e00-\u9fff]{{0,3}}$")
 PERSON_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,3}}[{NAME_DOTS}]")
+# A name right after an office is the holder's: '副市长瓦尔蒂基耶' (not Valff).
+TITLE_BEFORE = re.compile(r"(?:市长|省长|州长|区长|县长|议长|议员|主席|书记|大使|领事|总统|总理|部长|局长|先生|女士)$")
 OFFICE_AFTER = re.compile(
     r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Councill?or|Mayor|Governor|Commissioner|Official)s?\b"
 )
@@ -131,7 +133,8 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
 
     - a name right after a country, but no place of that country ('越南平阳' is no town of China);
     - an acronym ('SCI', 'CSCI') that is no country;
-    - a Chinese name inside a name joined by '•' to another: a person's ('科林•戴维', '拉法埃尔·皮诺');
+    - a Chinese name inside a name joined by '•' to another, or right after an office: a person's
+      ('科林•戴维', '拉法埃尔·皮诺', '副市长瓦尔蒂基耶');
     - two Chinese characters naming a foreign area without its level word or its country beside
       them ('中央' is no province of Iran);
     - two Chinese characters after a numeral ('五大洲': five continents, not Ōzu)."""
@@ -140,7 +143,9 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
         return True
     if re.fullmatch(r"[A-Z]{2,5}", surface) and place.level != "country":
         return True
-    if CJK.fullmatch(surface) and (PERSON_BEFORE.search(text, 0, start) or PERSON_AFTER.match(text, end)):
+    if CJK.fullmatch(surface) and (
+        PERSON_BEFORE.search(text, 0, start) or PERSON_AFTER.match(text, end) or TITLE_BEFORE.search(text, 0, start)
+    ):
         return True
     if CJK.fullmatch(surface) and len(surface) <= 2 and place.country != "CN" and start and text[start - 1] in NUMERALS:
         return True

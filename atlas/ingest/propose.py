@@ -537,7 +537,9 @@ def contains_place(area: Place, place: Place) -> bool:
 
 def weigh(group: list[Statement], knowledge: Knowledge, article: Article) -> ProposedPartnership:
     """The tie a pair's statements make: the strongest dated establishing one, else the strongest."""
-    dated = [s for s in group if s.date is not None and s.relation.establishes and not s.renewal]
+    dated = [
+        s for s in group if s.date is not None and s.relation.establishes and not s.renewal and not dates_a_visit(s)
+    ]
     if dated:
         tier = max(statement.relation.tier for statement in dated)
         strongest = [s for s in dated if s.relation.tier == tier]
@@ -674,6 +676,12 @@ def without_ties(reading: Reading) -> str:
         start, end = reading.local(tie.start), reading.local(tie.end)
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def dates_a_visit(statement: Statement) -> bool:
+    """'1月14日至16日,重庆市友城法国图卢兹市副市长…率团来渝访问': the tie phrase describes the partner, the
+    date is the visit's; the sentence says nothing of the tie being made."""
+    return not statement.establishing and event_kind(without_ties(statement.reading)) == "visit"
 
 
 def event_kind(text: str) -> str | None:
