@@ -377,6 +377,12 @@ def test_statements(knowledge: Knowledge, text: str, expected: list[tuple[str, s
             ],
         ),
         ("哈尔滨与第一乌拉尔斯克(道里区的伙伴)结为友好关系。", [("Daoli District", "Pervouralsk")]),
+        # a tie in a clause about the partner is the partner's, not the home's
+        (
+            "-In 1981, the Chinese City of Guangzhou became sister cities with the U.S. City of Los Angeles, which "
+            "is also a sister City of Taipei.",
+            [("Guangzhou", "Los Angeles")],
+        ),
         # the places before 等友城 are called the partners of the article's home, names unknown between them
         (
             "2012年,黑龙江省与奥地利萨尔茨堡州正式签署《友好省州关系协议书》。按照友城交流计划,圆满完成与日本新潟县、"

@@ -360,6 +360,10 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             home = next(
                 (other for other in homes if other.end <= tie.start and bound_by_tie(reading, other, tie, False)), None
             )
+            if home is None and in_relative_clause(reading, tie):
+                # '… with the U.S. City of Los Angeles, which is also a sister City of Taipei': Los Angeles's tie
+                bound.add(id(place))
+                continue
             if home is None and len({other.place.id for other in homes}) == 1:
                 home = homes[0]  # 'Hefei has partnered itself with the city of Bujumbura'
             pairs.append((home, place, "named beside the tie phrase"))
@@ -407,6 +411,14 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
 
 ASIDE_OPENS = re.compile(r"^\s*[(（][^()（）]{0,8}$")
 ASIDE_CLOSES = re.compile(r"^[^()（）]{0,4}[)）]")
+
+
+RELATIVE_CLAUSE = re.compile(r"(?i),\s*(?:which|who)\b[^,;]*$")
+
+
+def in_relative_clause(reading: Reading, tie: TieGroup) -> bool:
+    """Whether the tie phrase is in a clause about the place before it (', which is also a sister city of')."""
+    return bool(RELATIVE_CLAUSE.search(reading.text[: reading.local(tie.start)]))
 
 
 def bracketed_after(reading: Reading, home: PlaceMention, foreign: list[PlaceMention]) -> PlaceMention | None:
