@@ -328,6 +328,17 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "In 2016, Lincolnshire County Council signed a friendship agreement with Hunan Province in China.",
             [("Hunan", "GB", "friendly province", "2016")],
         ),
+        # no date line: an event named by its year that opened yesterday dates the article, and its 今年
+        (
+            "2014杭州国际友城市长论坛昨天开幕。\n今年的市长论坛,让杭州又结交了3个“好朋友”。"
+            "杭州与克罗地亚历史名城斯普利特签署了“缔结友好城市关系协议书”。",
+            [("Hangzhou", "HR", "friendship city", "2014")],
+        ),
+        (
+            "2014杭州国际友城市长论坛开幕。\n今年的市长论坛,让杭州又结交了3个“好朋友”。"
+            "杭州与克罗地亚历史名城斯普利特签署了“缔结友好城市关系协议书”。",
+            [("Hangzhou", "HR", "friendship city", None)],
+        ),
         # a visit's date is no date of the tie that describes the visitor's city
         (
             "2018年1月14日至16日,重庆市友城法国图卢兹市副市长瓦尔蒂基耶率团来渝访问。",

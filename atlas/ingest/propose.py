@@ -26,7 +26,7 @@ from slugify import slugify
 
 from atlas.dates import PartialDate, parse_partial_date
 from atlas.ingest.article import Article, clean
-from atlas.ingest.dates import DateContext, DateMention
+from atlas.ingest.dates import DAY_WORDS, DateContext, DateMention, event_year_of, find_dates
 from atlas.ingest.knowledge import Knowledge, Side, name_keys
 from atlas.ingest.lexicon import Relation, lexicon
 from atlas.ingest.mentions import PlaceMention, place_mentions
@@ -187,11 +187,23 @@ def read_article(article: Article, places: list[PlaceMention]) -> list[Reading]:
     last_year = None
     found = sentences(article)
     lead = lead_year(article, found)
+    published = article.published or year_of_event_reported(article, found)
     for sentence in found:
-        context = DateContext(article.published, last_year, lead_year=lead)
+        context = DateContext(published, last_year, lead_year=lead)
         reading, last_year = read_sentence(article, sentence, places, context)
         readings.append(reading)
     return readings
+
+
+def year_of_event_reported(article: Article, found: list[Sentence]) -> PartialDate | None:
+    """An article without a date line that reports an event named by its year as happening today or
+    yesterday ('2014杭州国际友城市长论坛昨天开幕') was written that year: its '今年' is that year."""
+    for sentence in found:
+        mentions = find_dates(article.analysis[sentence.start : sentence.end])
+        event_year = event_year_of(mentions)
+        if event_year and any(mention.relative in DAY_WORDS for mention in mentions):
+            return PartialDate(event_year)
+    return None
 
 
 def lead_year(article: Article, found: list[Sentence]) -> int | None:
