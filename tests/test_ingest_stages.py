@@ -345,6 +345,18 @@ def test_sentences(text: str, expected: list[str]) -> None:
             [("Chongqing", "FR", "friendship city", None)],
         ),
         ("1982年12月,重庆市与法国图卢兹市结为友好城市。", [("Chongqing", "FR", "friendship city", "1982-12")]),
+        # a letter of intent for cooperation in a field is no step to a tie
+        (
+            "On October 23rd, 2016, Nanjing signed a letter of intent to build sister city relationship with Semarang "
+            "in Indonesia, as well as a letter of intent to launch cultural cooperation with San Antonio in USA.",
+            [("Nanjing", "ID", "letter of intent", "2016-10-23")],
+        ),
+        # a person's name before ', mayor of' is no place (Gaoyuan is no Planaltina)
+        (
+            "At the opening ceremony, Nektarios Farmakis, governor of the Western Greece region, and Yao Gaoyuan, "
+            "mayor of Hangzhou, signed a memorandum of understanding and cooperation.",
+            [],
+        ),
         # what is not a tie
         (
             "重庆市市长与巴拿马省省长拉法埃尔·皮诺·平托共同签署《建立友好市省关系谅解备忘录》。",

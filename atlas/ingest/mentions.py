@@ -38,6 +38,12 @@ PERSON_BEFORE = re.compile(rf"[{NAME_DOTS}][\u4e00-\u9fff]{{0,3}}$")
 PERSON_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,3}}[{NAME_DOTS}]")
 # A name right after an office is the holder's: '副市长瓦尔蒂基耶' (not Valff).
 TITLE_BEFORE = re.compile(r"(?:市长|省长|州长|区长|县长|议长|议员|主席|书记|大使|领事|总统|总理|部长|局长|先生|女士)$")
+# A name before ', mayor of …' is the holder's: 'Yao Gaoyuan, mayor of Hangzhou' (Gaoyuan is no Planaltina).
+HOLDER_BEFORE_OFFICE = re.compile(
+    r",\s+(?:the\s+)?(?:(?:deputy|vice|former|executive|party)\s+)?"
+    r"(?:mayor|governor|president|chairman|chairwoman|secretary|director|minister|ambassador|consul|head)(?:-general)?\s+of\b",
+    re.IGNORECASE,
+)
 OFFICE_AFTER = re.compile(
     r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Councill?or|Mayor|Governor|Commissioner|Official)s?\b"
 )
@@ -133,6 +139,7 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
 
     - a name right after a country, but no place of that country ('越南平阳' is no town of China);
     - an acronym ('SCI', 'CSCI') that is no country;
+    - a name before ', mayor of': a person's ('Yao Gaoyuan, mayor of Hangzhou');
     - a Chinese name inside a name joined by '•' to another, or right after an office: a person's
       ('科林•戴维', '拉法埃尔·皮诺', '副市长瓦尔蒂基耶');
     - two Chinese characters naming a foreign area without its level word or its country beside
@@ -142,6 +149,8 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
     if countries and place.level != "country" and not any(contains(area, place) for area in countries):
         return True
     if re.fullmatch(r"[A-Z]{2,5}", surface) and place.level != "country":
+        return True
+    if not CJK.search(surface) and HOLDER_BEFORE_OFFICE.match(text, end):
         return True
     if CJK.fullmatch(surface) and (
         PERSON_BEFORE.search(text, 0, start) or PERSON_AFTER.match(text, end) or TITLE_BEFORE.search(text, 0, start)

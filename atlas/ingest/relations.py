@@ -90,6 +90,7 @@ class Reading:
     list_entry: bool
     headline: bool  # a heading or a link's title: it sets no context
     statements: list[Statement] = field(default_factory=list)
+    not_ties: list[tuple[int, int]] = field(default_factory=list)  # spans in `text`: 'sister school', …
 
     @property
     def start(self) -> int:
@@ -229,6 +230,7 @@ def read_sentence(
         anaphor=bool(words.anaphora.search(text)),
         list_entry=is_list_entry(text, sentence.start, mine, found),
         headline=is_headline(article, sentence, text),
+        not_ties=[match.span() for match in words.not_ties.finditer(text)],
     )
     for tie in ties:
         if not is_hedged(text, tie.start - sentence.start, tie.end - sentence.start):
@@ -376,7 +378,11 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
                     pairs.append((home, listed, "listed with a partner named beside the tie phrase"))
                     bound.add(id(listed))
     # One home and the places the sentence ties to it (each place to the tie phrase nearest it).
-    loose = [place for place in foreign if id(place) not in bound and nearest_tie(reading, place) is tie]
+    loose = [
+        place
+        for place in foreign
+        if id(place) not in bound and nearest_tie(reading, place) is tie and not nearer_not_tie(reading, place, tie)
+    ]
     free_homes = {place.place.id: place for place in homes if id(place) not in bound}
     if loose and len(loose) <= MAX_GENERAL_PARTNERS:
         single_home = len(home_names(homes)) == 1
@@ -490,6 +496,14 @@ def home_names(homes: list[PlaceMention]) -> set[str]:
 
 def nearest_tie(reading: Reading, place: PlaceMention) -> TieGroup:
     return min(reading.ties, key=lambda tie: min(abs(tie.start - place.end), abs(place.start - tie.end)))
+
+
+def nearer_not_tie(reading: Reading, place: PlaceMention, tie: TieGroup) -> bool:
+    """'… and a letter of intent to launch cultural cooperation with San Antonio': the phrase nearest
+    the place names something that is no tie."""
+    start, end = reading.local(place.start), reading.local(place.end)
+    to_tie = min(abs(reading.local(tie.start) - end), abs(start - reading.local(tie.end)))
+    return any(min(abs(low - end), abs(start - high)) < to_tie for low, high in reading.not_ties)
 
 
 def after_with(reading: Reading, place: PlaceMention) -> bool:
