@@ -400,6 +400,19 @@ def test_statements(knowledge: Knowledge, text: str, expected: list[tuple[str, s
             ],
         ),
         ("哈尔滨与第一乌拉尔斯克(道里区的伙伴)结为友好关系。", [("Daoli District", "Pervouralsk")]),
+        # the participants named after 'counterparts from sister cities' are those sister cities
+        (
+            "Its A Tale of Two Cities series features in-depth dialogues between Hangzhou residents and their "
+            "counterparts from sister cities worldwide. Participants include Boston marathoners sharing their sports "
+            "stories, Bangkok conductors discussing music's global dimensions and tourism experts from New Zealand's "
+            "Queenstown exploring collaborative travel models.",
+            [("Hangzhou", "Boston"), ("Hangzhou", "Bangkok"), ("Hangzhou", "Queenstown")],
+        ),
+        (
+            "Its series features in-depth dialogues between Hangzhou residents and visitors from abroad. "
+            "Participants include Boston marathoners sharing their sports stories.",
+            [],
+        ),
         # a tie in a clause about the partner is the partner's, not the home's
         (
             "-In 1981, the Chinese City of Guangzhou became sister cities with the U.S. City of Los Angeles, which "

@@ -36,7 +36,10 @@ from atlas.places.gazetteer import Place
 from atlas.places.names import fold
 
 SUMMARY_LENGTH = 300
-EXAMPLE = re.compile(r"(?i)\s*(?:for example|for instance|such as|e\.g\.|例如|比如|前者如|后者如|如)[,，\s]?")
+EXAMPLE = re.compile(
+    r"(?i)\s*(?:for example|for instance|such as|e\.g\.|(?:participants|they|these|members)\s+include\b|"
+    r"例如|比如|前者如|后者如|如)[,，\s]?"
+)
 # A count of ties: a sentence about ties in general, not about one.
 GENERIC = re.compile(
     r"(?i)(?:[0-9]+|[一二三四五六七八九]?[十百][一二三四五六七八九十]*)\s*(?:多)?(?:个|对|座|家)|\b[0-9]+\s+(?:\w+\s+){0,2}(?:cities|pairs|partners|provinces|agreements)\b"
@@ -263,6 +266,11 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
                 # heading ('友城立体化网络更紧密') is not.
                 if GENERIC.search(reading.text) or reading.headline:
                     continue
+                if index + 1 < len(readings) and gives_examples(readings[index + 1]):
+                    # '… dialogues between Hangzhou residents and their counterparts from sister cities
+                    # worldwide. Participants include Boston marathoners, …': the next sentence names them.
+                    pending.append((index, statement))
+                    continue
                 if (
                     len(current) == 1
                     and (reading.refers_back or not reading.parties())
@@ -376,6 +384,10 @@ def subjectless(reading: Reading, pair: Statement) -> list[Statement]:
     statement = Statement(reading, pair.relation, None, None, None, True, False, date)
     statement.date_span = (reading.start + mention.start, reading.start + mention.end)
     return [with_pair(statement, pair, "a sentence without subject after the pair")]
+
+
+def gives_examples(reading: Reading) -> bool:
+    return bool(EXAMPLE.match(reading.text)) and any(not place.is_chinese for place in reading.parties())
 
 
 def examples(reading: Reading, waiting: list[Statement], article_home: PlaceMention | None) -> list[Statement]:
