@@ -334,6 +334,13 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "杭州与克罗地亚历史名城斯普利特签署了“缔结友好城市关系协议书”。",
             [("Hangzhou", "HR", "friendship city", "2014")],
         ),
+        # '同时' opening a sentence: at the time of the signing told just before
+        (
+            "2014杭州国际友城市长论坛昨天开幕。\n今年的市长论坛,让杭州又结交了3个“好朋友”。"
+            "杭州与克罗地亚历史名城斯普利特签署了“缔结友好城市关系协议书”。\n"
+            "同时,杭州还与吴哥窟所在地柬埔寨暹粒省,签署了“缔结友好省市关系意向书”。",
+            [("Hangzhou", "HR", "friendship city", "2014"), ("Hangzhou", "KH", "letter of intent", "2014")],
+        ),
         (
             "2014杭州国际友城市长论坛开幕。\n今年的市长论坛,让杭州又结交了3个“好朋友”。"
             "杭州与克罗地亚历史名城斯普利特签署了“缔结友好城市关系协议书”。",

@@ -316,7 +316,7 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
             current = [Statement(reading, relation, None, *pair_named(reading), False, False)]
     for statement in done:
         if statement.date is None and statement.reading.anaphor:
-            inherit_date(statement, readings)
+            inherit_date(statement, readings, done)
         elif statement.date is None and statement.establishing:
             carry_date(statement, readings)
     return done
@@ -477,7 +477,7 @@ def list_statements(reading: Reading, before: list[Reading], article_home: Place
     return [statement]
 
 
-def inherit_date(statement: Statement, readings: list[Reading]) -> None:
+def inherit_date(statement: Statement, readings: list[Reading], done: list[Statement]) -> None:
     """'During the event, …' / '開幕式上, …': the date of the sentence before that names the same thing
     (the opening, the conference), else of the one just before in the paragraph; a trip's date range
     dates it only to the month."""
@@ -489,6 +489,13 @@ def inherit_date(statement: Statement, readings: list[Reading]) -> None:
     named.sort(key=lambda reading: -len(reading.dates[0][1].iso()))  # 'on Oct 23' before "this year's"
     same_paragraph = [r for r in earlier[:1] if r.sentence.paragraph == statement.reading.sentence.paragraph]
     source = (named or same_paragraph or [None])[0]
+    if source is None and re.search(r"(?i)same time|同时", noun):
+        # '同時,杭州還與…暹粒省簽署了…': at the time of the signing told just before, however it was dated
+        told = readings[position - 1] if position else None
+        before = [s for s in done if s.reading is told and s.date is not None]
+        if before:
+            statement.date, statement.date_span = before[0].date, before[0].date_span
+        return
     if source is None:
         return
     mention, date = source.dates[0]
