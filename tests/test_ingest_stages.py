@@ -407,6 +407,7 @@ def test_statements(knowledge: Knowledge, text: str, expected: list[tuple[str, s
             ],
         ),
         ("哈尔滨与第一乌拉尔斯克(道里区的伙伴)结为友好关系。", [("Daoli District", "Pervouralsk")]),
+        ("哈尔滨市（道里区）与俄罗斯第一乌拉尔斯克市结为友好城市。", [("Daoli District", "Pervouralsk")]),
         # the participants named after 'counterparts from sister cities' are those sister cities
         (
             "Its A Tale of Two Cities series features in-depth dialogues between Hangzhou residents and their "
