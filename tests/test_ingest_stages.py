@@ -328,6 +328,42 @@ def test_sentences(text: str, expected: list[str]) -> None:
             "In 2016, Lincolnshire County Council signed a friendship agreement with Hunan Province in China.",
             [("Hunan", "GB", "friendly province", "2016")],
         ),
+        # no date line: an event named by its year that opened yesterday dates the article, and its 今年
+        (
+            "2014杭州国际友城市长论坛昨天开幕。\n今年的市长论坛,让杭州又结交了3个“好朋友”。"
+            "杭州与克罗地亚历史名城斯普利特签署了“缔结友好城市关系协议书”。",
+            [("Hangzhou", "HR", "friendship city", "2014")],
+        ),
+        # '同时' opening a sentence: at the time of the signing told just before
+        (
+            "2014杭州国际友城市长论坛昨天开幕。\n今年的市长论坛,让杭州又结交了3个“好朋友”。"
+            "杭州与克罗地亚历史名城斯普利特签署了“缔结友好城市关系协议书”。\n"
+            "同时,杭州还与吴哥窟所在地柬埔寨暹粒省,签署了“缔结友好省市关系意向书”。",
+            [("Hangzhou", "HR", "friendship city", "2014"), ("Hangzhou", "KH", "letter of intent", "2014")],
+        ),
+        (
+            "2014杭州国际友城市长论坛开幕。\n今年的市长论坛,让杭州又结交了3个“好朋友”。"
+            "杭州与克罗地亚历史名城斯普利特签署了“缔结友好城市关系协议书”。",
+            [("Hangzhou", "HR", "friendship city", None)],
+        ),
+        # a visit's date is no date of the tie that describes the visitor's city
+        (
+            "2018年1月14日至16日,重庆市友城法国图卢兹市副市长瓦尔蒂基耶率团来渝访问。",
+            [("Chongqing", "FR", "friendship city", None)],
+        ),
+        ("1982年12月,重庆市与法国图卢兹市结为友好城市。", [("Chongqing", "FR", "friendship city", "1982-12")]),
+        # a letter of intent for cooperation in a field is no step to a tie
+        (
+            "On October 23rd, 2016, Nanjing signed a letter of intent to build sister city relationship with Semarang "
+            "in Indonesia, as well as a letter of intent to launch cultural cooperation with San Antonio in USA.",
+            [("Nanjing", "ID", "letter of intent", "2016-10-23")],
+        ),
+        # a person's name before ', mayor of' is no place (Gaoyuan is no Planaltina)
+        (
+            "At the opening ceremony, Nektarios Farmakis, governor of the Western Greece region, and Yao Gaoyuan, "
+            "mayor of Hangzhou, signed a memorandum of understanding and cooperation.",
+            [],
+        ),
         # what is not a tie
         (
             "重庆市市长与巴拿马省省长拉法埃尔·皮诺·平托共同签署《建立友好市省关系谅解备忘录》。",
@@ -353,6 +389,68 @@ def test_statements(knowledge: Knowledge, text: str, expected: list[tuple[str, s
         for p in proposals.partnerships
     ]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (home, partner) of every partnership the text states
+        # a home in brackets after a partner is that partner's own; the rest of the list is the sentence's home's
+        (
+            "迄今为止,哈尔滨已经与哈巴罗夫斯克市、雅库茨克市、克拉斯诺达尔市和第一乌拉尔斯克(其伙伴为哈尔滨道里区)"
+            "结为友好关系。",
+            [
+                ("Daoli District", "Pervouralsk"),
+                ("Harbin", "Khabarovsk"),
+                ("Harbin", "Yakutsk"),
+                ("Harbin", "Krasnodar"),
+            ],
+        ),
+        ("哈尔滨与第一乌拉尔斯克(道里区的伙伴)结为友好关系。", [("Daoli District", "Pervouralsk")]),
+        ("哈尔滨市（道里区）与俄罗斯第一乌拉尔斯克市结为友好城市。", [("Daoli District", "Pervouralsk")]),
+        # the participants named after 'counterparts from sister cities' are those sister cities
+        (
+            "Its A Tale of Two Cities series features in-depth dialogues between Hangzhou residents and their "
+            "counterparts from sister cities worldwide. Participants include Boston marathoners sharing their sports "
+            "stories, Bangkok conductors discussing music's global dimensions and tourism experts from New Zealand's "
+            "Queenstown exploring collaborative travel models.",
+            [("Hangzhou", "Boston"), ("Hangzhou", "Bangkok"), ("Hangzhou", "Queenstown")],
+        ),
+        (
+            "Its series features in-depth dialogues between Hangzhou residents and visitors from abroad. "
+            "Participants include Boston marathoners sharing their sports stories.",
+            [],
+        ),
+        # a tie in a clause about the partner is the partner's, not the home's
+        (
+            "-In 1981, the Chinese City of Guangzhou became sister cities with the U.S. City of Los Angeles, which "
+            "is also a sister City of Taipei.",
+            [("Guangzhou", "Los Angeles")],
+        ),
+        # the places before 等友城 are called the partners of the article's home, names unknown between them
+        (
+            "2012年,黑龙江省与奥地利萨尔茨堡州正式签署《友好省州关系协议书》。按照友城交流计划,圆满完成与日本新潟县、"
+            "北海道、山形县,韩国忠清北道、忠清南道,比利时卢森堡省和美国威斯康星州等友城间的各项交流工作。",
+            [
+                ("Heilongjiang", "Salzburg"),
+                ("Heilongjiang", "Hokkaidō"),
+                ("Heilongjiang", "Yamagata"),
+                ("Heilongjiang", "Wisconsin"),
+            ],
+        ),
+        # a list that goes on in other words after the last place is no list of partners
+        (
+            "2012年,黑龙江省与奥地利萨尔茨堡州结为友好省州。北海道的代表与威斯康星州企业家等友城客人会面。",
+            [
+                ("Heilongjiang", "Salzburg"),
+            ],
+        ),
+    ],
+)
+def test_each_partner_is_tied_to_its_own_home(knowledge: Knowledge, text: str, expected: list[tuple[str, str]]) -> None:
+    proposals = propose("A title line for the test\n\n" + text, knowledge)
+
+    assert sorted((p.home.name, p.partner.name) for p in proposals.partnerships) == sorted(expected)
 
 
 def test_every_proposal_carries_its_sentence_and_span(knowledge: Knowledge) -> None:
@@ -471,6 +569,10 @@ def test_events(knowledge: Knowledge, text: str, expected: list[tuple[str, str, 
         ),
         ("刚果金与广州", []),
         ("日本友城奈良、京都为结好50周年", ["Nara-shi", "Kyoto"]),
+        # a name right after an office is a person's
+        ("重庆市友城法国图卢兹市副市长瓦尔蒂基耶率团来渝访问", ["Toulouse"]),
+        # Chinese writes the country before its town: a country after a comma begins the next item
+        ("与日本北海道、山形县,韩国忠清北道等友城", ["Hokkaidō", "Yamagata"]),
     ],
 )
 def test_each_town_is_read_whole_beside_its_country(knowledge: Knowledge, text: str, expected: list[str]) -> None:

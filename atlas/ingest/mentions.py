@@ -36,6 +36,14 @@ NAME_DOTS = "•·‧・"  # between the parts of a transliterated personal name
 # A dot a few characters before or after a Chinese name: it is part of a person's name ('拉法埃尔·皮诺').
 PERSON_BEFORE = re.compile(rf"[{NAME_DOTS}][\u4e00-\u9fff]{{0,3}}$")
 PERSON_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,3}}[{NAME_DOTS}]")
+# A name right after an office is the holder's: '副市长瓦尔蒂基耶' (not Valff).
+TITLE_BEFORE = re.compile(r"(?:市长|省长|州长|区长|县长|议长|议员|主席|书记|大使|领事|总统|总理|部长|局长|先生|女士)$")
+# A name before ', mayor of …' is the holder's: 'Yao Gaoyuan, mayor of Hangzhou' (Gaoyuan is no Planaltina).
+HOLDER_BEFORE_OFFICE = re.compile(
+    r",\s+(?:the\s+)?(?:(?:deputy|vice|former|executive|party)\s+)?"
+    r"(?:mayor|governor|president|chairman|chairwoman|secretary|director|minister|ambassador|consul|head)(?:-general)?\s+of\b",
+    re.IGNORECASE,
+)
 OFFICE_AFTER = re.compile(
     r"\s+(?:County|City|Province|State|Municipal)\s+(?:Executive|Councill?or|Mayor|Governor|Commissioner|Official)s?\b"
 )
@@ -131,7 +139,9 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
 
     - a name right after a country, but no place of that country ('越南平阳' is no town of China);
     - an acronym ('SCI', 'CSCI') that is no country;
-    - a Chinese name inside a name joined by '•' to another: a person's ('科林•戴维', '拉法埃尔·皮诺');
+    - a name before ', mayor of': a person's ('Yao Gaoyuan, mayor of Hangzhou');
+    - a Chinese name inside a name joined by '•' to another, or right after an office: a person's
+      ('科林•戴维', '拉法埃尔·皮诺', '副市长瓦尔蒂基耶');
     - two Chinese characters naming a foreign area without its level word or its country beside
       them ('中央' is no province of Iran);
     - two Chinese characters after a numeral ('五大洲': five continents, not Ōzu)."""
@@ -140,7 +150,11 @@ def is_noise(surface: str, place: Place, areas: list[Place], text: str, start: i
         return True
     if re.fullmatch(r"[A-Z]{2,5}", surface) and place.level != "country":
         return True
-    if CJK.fullmatch(surface) and (PERSON_BEFORE.search(text, 0, start) or PERSON_AFTER.match(text, end)):
+    if not CJK.search(surface) and HOLDER_BEFORE_OFFICE.match(text, end):
+        return True
+    if CJK.fullmatch(surface) and (
+        PERSON_BEFORE.search(text, 0, start) or PERSON_AFTER.match(text, end) or TITLE_BEFORE.search(text, 0, start)
+    ):
         return True
     if CJK.fullmatch(surface) and len(surface) <= 2 and place.country != "CN" and start and text[start - 1] in NUMERALS:
         return True
@@ -167,7 +181,7 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
     chosen: list[PlaceMention] = []
     for index, mention in enumerate(raw):
         neighbours = []
-        if index + 1 < len(raw) and QUALIFIER_AFTER.match(text[mention.end : raw[index + 1].start]):
+        if index + 1 < len(raw) and qualifies_after(text, mention, raw[index + 1]):
             neighbours.append(raw[index + 1])
         if index > 0 and QUALIFIER_BEFORE.match(text[raw[index - 1].end : mention.start]):
             neighbours.append(raw[index - 1])
@@ -206,6 +220,15 @@ def place_mentions(text: str, knowledge: Knowledge) -> list[PlaceMention]:
             )
         )
     return joined_organisations(mark_qualifiers(chosen, text, places), text)
+
+
+def qualifies_after(text: str, mention: Mention, following: Mention) -> bool:
+    """Whether `following` says where `mention` is ('Carmel, Indiana', '萨尔茨堡州(奥地利)'). Chinese writes
+    the country before its town: in '北海道、山形县,韩国忠清北道' Korea begins the next item."""
+    gap = text[mention.end : following.start]
+    if CJK.fullmatch(mention.text) and CJK.fullmatch(following.text) and re.search(r"[,，]", gap):
+        return False
+    return bool(QUALIFIER_AFTER.match(gap))
 
 
 def resplit_countries(raw: list[Mention], text: str, places: Gazetteer, countries: set[str]) -> list[Mention]:

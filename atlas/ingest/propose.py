@@ -26,7 +26,7 @@ from slugify import slugify
 
 from atlas.dates import PartialDate, parse_partial_date
 from atlas.ingest.article import Article, clean
-from atlas.ingest.dates import DateContext, DateMention
+from atlas.ingest.dates import DAY_WORDS, DateContext, DateMention, event_year_of, find_dates
 from atlas.ingest.knowledge import Knowledge, Side, name_keys
 from atlas.ingest.lexicon import Relation, lexicon
 from atlas.ingest.mentions import PlaceMention, place_mentions
@@ -36,7 +36,10 @@ from atlas.places.gazetteer import Place
 from atlas.places.names import fold
 
 SUMMARY_LENGTH = 300
-EXAMPLE = re.compile(r"(?i)\s*(?:for example|for instance|such as|e\.g\.|例如|比如|前者如|后者如|如)[,，\s]?")
+EXAMPLE = re.compile(
+    r"(?i)\s*(?:for example|for instance|such as|e\.g\.|(?:participants|they|these|members)\s+include\b|"
+    r"例如|比如|前者如|后者如|如)[,，\s]?"
+)
 # A count of ties: a sentence about ties in general, not about one.
 GENERIC = re.compile(
     r"(?i)(?:[0-9]+|[一二三四五六七八九]?[十百][一二三四五六七八九十]*)\s*(?:多)?(?:个|对|座|家)|\b[0-9]+\s+(?:\w+\s+){0,2}(?:cities|pairs|partners|provinces|agreements)\b"
@@ -187,11 +190,23 @@ def read_article(article: Article, places: list[PlaceMention]) -> list[Reading]:
     last_year = None
     found = sentences(article)
     lead = lead_year(article, found)
+    published = article.published or year_of_event_reported(article, found)
     for sentence in found:
-        context = DateContext(article.published, last_year, lead_year=lead)
+        context = DateContext(published, last_year, lead_year=lead)
         reading, last_year = read_sentence(article, sentence, places, context)
         readings.append(reading)
     return readings
+
+
+def year_of_event_reported(article: Article, found: list[Sentence]) -> PartialDate | None:
+    """An article without a date line that reports an event named by its year as happening today or
+    yesterday ('2014杭州国际友城市长论坛昨天开幕') was written that year: its '今年' is that year."""
+    for sentence in found:
+        mentions = find_dates(article.analysis[sentence.start : sentence.end])
+        event_year = event_year_of(mentions)
+        if event_year and any(mention.relative in DAY_WORDS for mention in mentions):
+            return PartialDate(event_year)
+    return None
 
 
 def lead_year(article: Article, found: list[Sentence]) -> int | None:
@@ -251,6 +266,11 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
                 # heading ('友城立体化网络更紧密') is not.
                 if GENERIC.search(reading.text) or reading.headline:
                     continue
+                if index + 1 < len(readings) and gives_examples(readings[index + 1]):
+                    # '… dialogues between Hangzhou residents and their counterparts from sister cities
+                    # worldwide. Participants include Boston marathoners, …': the next sentence names them.
+                    pending.append((index, statement))
+                    continue
                 if (
                     len(current) == 1
                     and (reading.refers_back or not reading.parties())
@@ -296,7 +316,7 @@ def complete(readings: list[Reading], article_home: PlaceMention | None, notes: 
             current = [Statement(reading, relation, None, *pair_named(reading), False, False)]
     for statement in done:
         if statement.date is None and statement.reading.anaphor:
-            inherit_date(statement, readings)
+            inherit_date(statement, readings, done)
         elif statement.date is None and statement.establishing:
             carry_date(statement, readings)
     return done
@@ -364,6 +384,10 @@ def subjectless(reading: Reading, pair: Statement) -> list[Statement]:
     statement = Statement(reading, pair.relation, None, None, None, True, False, date)
     statement.date_span = (reading.start + mention.start, reading.start + mention.end)
     return [with_pair(statement, pair, "a sentence without subject after the pair")]
+
+
+def gives_examples(reading: Reading) -> bool:
+    return bool(EXAMPLE.match(reading.text)) and any(not place.is_chinese for place in reading.parties())
 
 
 def examples(reading: Reading, waiting: list[Statement], article_home: PlaceMention | None) -> list[Statement]:
@@ -453,7 +477,7 @@ def list_statements(reading: Reading, before: list[Reading], article_home: Place
     return [statement]
 
 
-def inherit_date(statement: Statement, readings: list[Reading]) -> None:
+def inherit_date(statement: Statement, readings: list[Reading], done: list[Statement]) -> None:
     """'During the event, …' / '開幕式上, …': the date of the sentence before that names the same thing
     (the opening, the conference), else of the one just before in the paragraph; a trip's date range
     dates it only to the month."""
@@ -465,6 +489,13 @@ def inherit_date(statement: Statement, readings: list[Reading]) -> None:
     named.sort(key=lambda reading: -len(reading.dates[0][1].iso()))  # 'on Oct 23' before "this year's"
     same_paragraph = [r for r in earlier[:1] if r.sentence.paragraph == statement.reading.sentence.paragraph]
     source = (named or same_paragraph or [None])[0]
+    if source is None and re.search(r"(?i)same time|同时", noun):
+        # '同時,杭州還與…暹粒省簽署了…': at the time of the signing told just before, however it was dated
+        told = readings[position - 1] if position else None
+        before = [s for s in done if s.reading is told and s.date is not None]
+        if before:
+            statement.date, statement.date_span = before[0].date, before[0].date_span
+        return
     if source is None:
         return
     mention, date = source.dates[0]
@@ -537,7 +568,9 @@ def contains_place(area: Place, place: Place) -> bool:
 
 def weigh(group: list[Statement], knowledge: Knowledge, article: Article) -> ProposedPartnership:
     """The tie a pair's statements make: the strongest dated establishing one, else the strongest."""
-    dated = [s for s in group if s.date is not None and s.relation.establishes and not s.renewal]
+    dated = [
+        s for s in group if s.date is not None and s.relation.establishes and not s.renewal and not dates_a_visit(s)
+    ]
     if dated:
         tier = max(statement.relation.tier for statement in dated)
         strongest = [s for s in dated if s.relation.tier == tier]
@@ -674,6 +707,12 @@ def without_ties(reading: Reading) -> str:
         start, end = reading.local(tie.start), reading.local(tie.end)
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def dates_a_visit(statement: Statement) -> bool:
+    """'1月14日至16日,重庆市友城法国图卢兹市副市长…率团来渝访问': the tie phrase describes the partner, the
+    date is the visit's; the sentence says nothing of the tie being made."""
+    return not statement.establishing and event_kind(without_ties(statement.reading)) == "visit"
 
 
 def event_kind(text: str) -> str | None:

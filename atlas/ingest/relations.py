@@ -90,6 +90,7 @@ class Reading:
     list_entry: bool
     headline: bool  # a heading or a link's title: it sets no context
     statements: list[Statement] = field(default_factory=list)
+    not_ties: list[tuple[int, int]] = field(default_factory=list)  # spans in `text`: 'sister school', …
 
     @property
     def start(self) -> int:
@@ -229,6 +230,7 @@ def read_sentence(
         anaphor=bool(words.anaphora.search(text)),
         list_entry=is_list_entry(text, sentence.start, mine, found),
         headline=is_headline(article, sentence, text),
+        not_ties=[match.span() for match in words.not_ties.finditer(text)],
     )
     for tie in ties:
         if not is_hedged(text, tie.start - sentence.start, tie.end - sentence.start):
@@ -310,9 +312,18 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
     renewal = bool(words.renew.search(reading.text))
     pairs: list[tuple[PlaceMention | None, PlaceMention, str]] = []
     bound: set[int] = set()
+    # An aside naming a partner's own home: '…和第一乌拉尔斯克(其伙伴为哈尔滨道里区)结为友好关系' ties
+    # Pervouralsk to Daoli District, and the rest of the list to the sentence's other home.
+    asides: list[tuple[PlaceMention | None, PlaceMention, str]] = []
+    for home in list(homes):
+        partner = bracketed_after(reading, home, foreign)
+        if partner is not None:
+            asides.append((home, partner, "its home named in brackets after it"))
+            bound |= {id(home), id(partner)}
+            homes.remove(home)
     # Pairs joined by a connector: '长沙与吐鲁番', 'Orlando and Guilin', 'the pair of Hunan and Oromia'.
     for first, second in pairwise(parties):
-        if not connected(reading, first, second):
+        if id(first) in bound or id(second) in bound or not connected(reading, first, second):
             continue
         if first.is_chinese and not second.is_chinese:
             pairs.append((first, second, "joined in the text"))
@@ -329,6 +340,14 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             if id(place) not in bound:
                 pairs.append((home, place, "listed with a partner joined to its home"))
                 bound.add(id(place))
+    pairs = asides + pairs
+    # '与日本新潟县、北海道、山形县,…和美国威斯康星州等友城间的…交流工作': the list before 等 names them as partners
+    # (even when a name seems to follow: 友城…工作).
+    called = [place for place in called_partners(reading, foreign, tie) if id(place) not in bound]
+    if called and len(home_names(homes)) <= 1:
+        home = homes[0] if homes else None
+        pairs += [(home, place, "listed as partners before 等") for place in called]
+        bound |= {id(place) for place in called}
     if tie.named or tie.relation.tier == 0:
         # A name ('Sister City Association') or a cooperation agreement ties only a pair written as one,
         # or a partner right after 'with' ('signed cooperation agreement … with Ulyanovsk State').
@@ -343,6 +362,10 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
             home = next(
                 (other for other in homes if other.end <= tie.start and bound_by_tie(reading, other, tie, False)), None
             )
+            if home is None and in_relative_clause(reading, tie):
+                # '… with the U.S. City of Los Angeles, which is also a sister City of Taipei': Los Angeles's tie
+                bound.add(id(place))
+                continue
             if home is None and len({other.place.id for other in homes}) == 1:
                 home = homes[0]  # 'Hefei has partnered itself with the city of Bujumbura'
             pairs.append((home, place, "named beside the tie phrase"))
@@ -355,7 +378,11 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
                     pairs.append((home, listed, "listed with a partner named beside the tie phrase"))
                     bound.add(id(listed))
     # One home and the places the sentence ties to it (each place to the tie phrase nearest it).
-    loose = [place for place in foreign if id(place) not in bound and nearest_tie(reading, place) is tie]
+    loose = [
+        place
+        for place in foreign
+        if id(place) not in bound and nearest_tie(reading, place) is tie and not nearer_not_tie(reading, place, tie)
+    ]
     free_homes = {place.place.id: place for place in homes if id(place) not in bound}
     if loose and len(loose) <= MAX_GENERAL_PARTNERS:
         single_home = len(home_names(homes)) == 1
@@ -388,6 +415,31 @@ def statements_of(reading: Reading, tie: TieGroup) -> list[Statement]:
     return [make(reading, tie, home, partner, how, establishing, renewal) for home, partner, how in pairs]
 
 
+ASIDE_OPENS = re.compile(r"^\s*[(（][^()（）]{0,8}$")
+ASIDE_CLOSES = re.compile(r"^[^()（）]{0,4}[)）]")
+
+
+RELATIVE_CLAUSE = re.compile(r"(?i),\s*(?:which|who)\b[^,;]*$")
+
+
+def in_relative_clause(reading: Reading, tie: TieGroup) -> bool:
+    """Whether the tie phrase is in a clause about the place before it (', which is also a sister city of')."""
+    return bool(RELATIVE_CLAUSE.search(reading.text[: reading.local(tie.start)]))
+
+
+def bracketed_after(reading: Reading, home: PlaceMention, foreign: list[PlaceMention]) -> PlaceMention | None:
+    """The partner right before the brackets that hold `home`: '第一乌拉尔斯克(其伙伴为哈尔滨道里区)'."""
+    before = [place for place in foreign if place.end <= home.start]
+    if not before or not ASIDE_CLOSES.match(reading.text[reading.local(home.end) :]):
+        return None
+    partner = max(before, key=lambda place: place.end)
+    aside = reading.text[reading.local(partner.end) : reading.local(home.start)]
+    for place in reading.places:
+        if place.qualifier and partner.end <= place.start and place.end <= home.start:
+            aside = aside.replace(place.surface, "")
+    return partner if ASIDE_OPENS.match(aside) else None
+
+
 LIST_SEPARATORS = {"、", "和", "及", ",", "，", "and", ",and", "以及"}
 
 
@@ -409,6 +461,32 @@ def listed_with(reading: Reading, foreign: list[PlaceMention], partner: PlaceMen
     return found
 
 
+ETC_BEFORE = re.compile(r"^\s*等(?:[0-9一二两三四五六七八九十]+个)?$")
+LIST_ITEM_SEPARATORS = re.compile(r"[、,，]|以及|和|及")
+UNKNOWN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}[省州县道市郡区府]")
+
+
+def called_partners(reading: Reading, foreign: list[PlaceMention], tie: TieGroup) -> list[PlaceMention]:
+    """The places of the list right before '等' and a tie phrase ('A、B和C等友城'), which it calls partners;
+    names the gazetteer does not know may stand between them, nothing else."""
+    if tie.relation.tier < 2:
+        return []
+    before = sorted((place for place in foreign if place.end <= tie.start), key=lambda place: place.start)
+    if not before or not ETC_BEFORE.match(reading.text[reading.local(before[-1].end) : reading.local(tie.start)]):
+        return []
+    listed = [before[-1]]
+    for place in reversed(before[:-1]):
+        gap = reading.text[reading.local(place.end) : reading.local(listed[0].start)]
+        for other in reading.places:
+            if other.is_country and place.end <= other.start and other.end <= listed[0].start:
+                gap = gap.replace(other.surface, "")
+        items = [item for item in LIST_ITEM_SEPARATORS.split(gap) if item]
+        if not LIST_ITEM_SEPARATORS.search(gap) or not all(UNKNOWN_PLACE.fullmatch(item) for item in items):
+            break
+        listed.insert(0, place)
+    return listed
+
+
 def home_names(homes: list[PlaceMention]) -> set[str]:
     """Homes by name: 长沙 (the town) and 长沙市 (the prefecture) are one home."""
     return {
@@ -418,6 +496,14 @@ def home_names(homes: list[PlaceMention]) -> set[str]:
 
 def nearest_tie(reading: Reading, place: PlaceMention) -> TieGroup:
     return min(reading.ties, key=lambda tie: min(abs(tie.start - place.end), abs(place.start - tie.end)))
+
+
+def nearer_not_tie(reading: Reading, place: PlaceMention, tie: TieGroup) -> bool:
+    """'… and a letter of intent to launch cultural cooperation with San Antonio': the phrase nearest
+    the place names something that is no tie."""
+    start, end = reading.local(place.start), reading.local(place.end)
+    to_tie = min(abs(reading.local(tie.start) - end), abs(start - reading.local(tie.end)))
+    return any(min(abs(low - end), abs(start - high)) < to_tie for low, high in reading.not_ties)
 
 
 def after_with(reading: Reading, place: PlaceMention) -> bool:
