@@ -188,6 +188,21 @@ def test_back_button_restores_the_previous_view(page, served_app):
     wait_for_summary(page, r"^12 partnerships")
 
 
+def test_quick_slider_steps_leave_one_entry_for_back(page, served_app):
+    open_app(page, served_app, "?year=2000")
+    wait_for_summary(page, rf"^{expected_count(year=2000)} partnerships")
+    entries = page.evaluate("() => history.length")
+    thumb = page.locator(f"#{ids.YEAR_SLIDER} [role=slider]")
+    thumb.focus()
+    for _ in range(3):
+        thumb.press("ArrowLeft")
+    wait_for_query(page, year="1997")
+    assert page.evaluate("() => history.length") == entries + 1
+    page.go_back()
+    wait_for_summary(page, rf"^{expected_count(year=2000)} partnerships")
+    assert slider_year(page) == 2000
+
+
 @pytest.mark.parametrize(
     "query",
     [
