@@ -21,9 +21,6 @@
   var SETTLE_MS = 300;
   var SETTLE_IDLE_MS = 1000;
   var settleCalls = 0;
-  // The address follows the view once its controls have rested this long.
-  var QUERY_REST_MS = 250;
-  var queryWriteWaiting = null;
   // The grid is made when the table is this close to the screen.
   var TABLE_MARGIN = "300px";
 
@@ -297,39 +294,16 @@
         var query = Number.isInteger(year) && queries.years.hasOwnProperty(year) ? queries.years[year] : queries.other;
         var first = !window.atlasWroteQuery;
         window.atlasWroteQuery = true;
-        // A newer address replaces one still waiting to be written.
-        if (queryWriteWaiting !== null) {
-          clearTimeout(queryWriteWaiting);
-          queryWriteWaiting = null;
-        }
         if (typeof query !== "string" || query === window.location.search) {
           return noUpdate();
         }
         var url = window.location.pathname + query + window.location.hash;
         // Playback replaces the entry instead of adding one per year; so does the first
         // write, which only tidies the address the page was opened with.
-        var playing = timerDisabled === false;
-        var replace = playing || first;
-        var stepped = (window.dash_clientside.callback_context.triggered || []).every(function (change) {
-          return change.prop_id === "year-slider.value";
-        });
-        function write() {
-          if (replace) {
-            window.history.replaceState(window.history.state, "", url);
-          } else {
-            window.history.pushState(window.history.state, "", url);
-          }
-        }
-        // Writing the address costs the main thread ~12 ms a step at 3,000 links: steps by hand in quick
-        // succession write it once, when they rest, and leave one entry for Back. Anything else
-        // (a hub, a sector, a year of playback) writes it at once.
-        if (stepped && !replace) {
-          queryWriteWaiting = setTimeout(function () {
-            queryWriteWaiting = null;
-            write();
-          }, QUERY_REST_MS);
+        if (timerDisabled === false || first) {
+          window.history.replaceState(window.history.state, "", url);
         } else {
-          write();
+          window.history.pushState(window.history.state, "", url);
         }
         return noUpdate();
       },

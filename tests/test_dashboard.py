@@ -188,27 +188,6 @@ def test_back_button_restores_the_previous_view(page, served_app):
     wait_for_summary(page, r"^12 partnerships")
 
 
-def test_quick_slider_steps_leave_one_entry_for_back(page, served_app):
-    open_app(page, served_app, "?year=2000")
-    wait_for_summary(page, rf"^{expected_count(year=2000)} partnerships")
-    wait_for_query(page, year="2000")
-    entries = page.evaluate("() => history.length")
-    # The page's timers wait for the test's clock, so that "quick" does not depend on the machine.
-    page.clock.install()
-    thumb = page.locator(f"#{ids.YEAR_SLIDER} [role=slider]")
-    thumb.focus()
-    for year in (1999, 1998, 1997):
-        thumb.press("ArrowLeft")
-        wait_for_summary(page, rf"^{expected_count(year=year)} partnerships")
-        assert page.evaluate("() => history.length") == entries
-    page.clock.run_for(1000)
-    wait_for_query(page, year="1997")
-    assert page.evaluate("() => history.length") == entries + 1
-    page.go_back()
-    wait_for_summary(page, rf"^{expected_count(year=2000)} partnerships")
-    assert slider_year(page) == 2000
-
-
 @pytest.mark.parametrize(
     "query",
     [
