@@ -35,12 +35,12 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-# Every app, command and loader of the test session reads a private copy of the frozen fixture tables
-# (tests/fixtures/data), never the live data/: adding a true row there must not break a test.
 # The tests assert what a person sees, not how fast (benchmarks measure that): on a loaded 2-core
 # machine, with three test workers, a redraw can take longer than Playwright's 5 s default.
 expect.set_options(timeout=15_000)
 
+# Every app, command and loader of the test session reads a private copy of the frozen fixture tables
+# (tests/fixtures/data), never the live data/: adding a true row there must not break a test.
 FIXTURE_COPY = copy_data(Path(tempfile.mkdtemp(prefix="atlas-fixture-")))
 os.environ["ATLAS_DATA_DIR"] = str(FIXTURE_COPY)
 # Editors, the session secret and the undo copies of the test session live in a private instance folder.
