@@ -705,14 +705,13 @@ class Gazetteer:
         county = ordered[0][0] if kind == "city" and ordered[0][0].source.startswith("cpca:") else None
         if county is not None:
             ordered = town_at_seat_first(ordered)
+
+        def seat_note(place: Place) -> str:
+            return f"the seat of {seats[place.id].name}; " if place.id in seats else ""
+
         matches = [
-            Match(place, self.reason(place, ordered, reading, admin1_codes, level, parents)) for place, _ in ordered
-        ]
-        matches = [
-            Match(match.place, f"the seat of {seats[match.place.id].name}; {match.reason}")
-            if match.place.id in seats
-            else match
-            for match in matches
+            Match(place, seat_note(place) + self.reason(place, ordered, reading, admin1_codes, level, parents))
+            for place, _ in ordered
         ]
         if county is not None and matches[0].place is not county:
             matches[0] = Match(matches[0].place, f"the town at the seat of {county.name}; {matches[0].reason}")
