@@ -738,12 +738,15 @@ def find_events(
         kind = event_kind(without_ties(reading))
         if not targets or kind is None or organisation_home(reading):
             continue
-        point_at = next(
-            ((mention, date) for mention, date in reading.dates if not starts_period(reading, mention)), None
+        mention, point = next(
+            ((mention, date) for mention, date in reading.dates if not starts_period(reading, mention)), (None, None)
         )
-        point = point_at[1] if point_at else None
-        span = (point_at[0].start, point_at[0].end) if point_at else (0, 0)
-        if point and point.day is not None and len(named) > 1 and DAY_RANGE.search(reading.text, *span):
+        if (
+            point
+            and point.day is not None
+            and len(named) > 1
+            and DAY_RANGE.search(reading.text, mention.start, mention.end)
+        ):
             point = PartialDate(point.year, point.month)  # one trip to several partners: each day is not written
         for partnership in targets:
             stated = [s for s in partnership.statements if s.reading is reading and s.date is not None]

@@ -257,9 +257,14 @@ def one_a_pair(statements: list[Statement]) -> list[Statement]:
     return list(kept.values())
 
 
+def apart(start: int, end: int, low: int, high: int) -> int:
+    """How far the span `low`–`high` is from the span `start`–`end`."""
+    return min(abs(low - end), abs(start - high))
+
+
 def tie_distance(statement: Statement) -> int:
     partner, tie = statement.partner, statement.tie
-    return min(abs(tie.start - partner.end), abs(partner.start - tie.end))
+    return apart(partner.start, partner.end, tie.start, tie.end)
 
 
 def is_headline(article: Article, sentence: Sentence, text: str) -> bool:
@@ -495,15 +500,15 @@ def home_names(homes: list[PlaceMention]) -> set[str]:
 
 
 def nearest_tie(reading: Reading, place: PlaceMention) -> TieGroup:
-    return min(reading.ties, key=lambda tie: min(abs(tie.start - place.end), abs(place.start - tie.end)))
+    return min(reading.ties, key=lambda tie: apart(place.start, place.end, tie.start, tie.end))
 
 
 def nearer_not_tie(reading: Reading, place: PlaceMention, tie: TieGroup) -> bool:
     """'… and a letter of intent to launch cultural cooperation with San Antonio': the phrase nearest
     the place names something that is no tie."""
     start, end = reading.local(place.start), reading.local(place.end)
-    to_tie = min(abs(reading.local(tie.start) - end), abs(start - reading.local(tie.end)))
-    return any(min(abs(low - end), abs(start - high)) < to_tie for low, high in reading.not_ties)
+    to_tie = apart(start, end, reading.local(tie.start), reading.local(tie.end))
+    return any(apart(start, end, low, high) < to_tie for low, high in reading.not_ties)
 
 
 def after_with(reading: Reading, place: PlaceMention) -> bool:
@@ -561,17 +566,19 @@ def small_town(place: PlaceMention) -> bool:
 def is_venue(reading: Reading, place: PlaceMention) -> bool:
     """Where something happened or a report was filed, not a party: 'a roundtable in Wuhan',
     'CHONGQING, Nov. 10 (Xinhua) --'."""
-    words = lexicon()
     before = reading.text[max(0, reading.local(place.start) - 12) : reading.local(place.start)]
-    after = reading.text[reading.local(place.end) : reading.local(place.end) + 60]
-    return bool(words.venue_before.search(before) or words.dateline_after.match(after))
+    return bool(lexicon().venue_before.search(before)) or dateline_follows(reading, place)
 
 
 def is_dateline(reading: Reading, place: PlaceMention) -> bool:
     """Where a report was filed, or the agency that filed it: 'WASHINGTON, March 14 (Xinhua) --'."""
     before = reading.text[max(0, reading.local(place.start) - 6) : reading.local(place.start)]
+    return dateline_follows(reading, place) or bool(re.search(r"\d{1,2}\s*\($", before))
+
+
+def dateline_follows(reading: Reading, place: PlaceMention) -> bool:
     after = reading.text[reading.local(place.end) : reading.local(place.end) + 60]
-    return bool(lexicon().dateline_after.match(after) or re.search(r"\d{1,2}\s*\($", before))
+    return bool(lexicon().dateline_after.match(after))
 
 
 def make(
