@@ -339,13 +339,14 @@ def gather_geonames(gathering: Gathering, csc_root: Path, words: ChineseWords) -
         place.add_name(name, PRIMARY | TEXT)
         big = place.population >= TEXT_ALIAS_POPULATION
         alternates = [name for name in city.get("alternatenames", []) if is_latin_or_han(name)]
-        for town_lat, town_lon, admin1, town in csc_towns.get((country, search_key(name)), []):
+        name_key = search_key(name)
+        for town_lat, town_lon, admin1, town in csc_towns.get((country, name_key), []):
             if distance_km(lat, lon, town_lat, town_lon) <= SAME_TOWN_KM:
                 matched.add(town["id"])
                 if admin1:
                     votes[(country, city["admin1code"])][admin1] += 1
         latin_keys = {other: search_key(other) for other in alternates if not has_cjk(other)}
-        alternate_keys = set(latin_keys.values()) - {search_key(name)}
+        alternate_keys = set(latin_keys.values()) - {name_key}
         for key in alternate_keys if country != "CN" else ():  # China's towns are cpca's, not the database's
             for town_lat, town_lon, _, town in csc_towns.get((country, key), []):
                 distance = distance_km(lat, lon, town_lat, town_lon)
